@@ -1,0 +1,1 @@
+//! Experimental designs for sweeps (placeholder; being written).

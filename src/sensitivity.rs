@@ -1,0 +1,1 @@
+//! Sensitivity analysis (placeholder; being written).
