@@ -6,4 +6,5 @@
 //! -> [`metrics`] records (ordered) -> aggregates -> [`output`] CSV, charts, report.
 
 pub mod design;
+pub mod report;
 pub mod sensitivity;
