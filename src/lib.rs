@@ -5,6 +5,13 @@
 //! scenario file -> [`scenario::Scenario`] -> [`batch`] plan -> [`sim`] runs (parallel)
 //! -> [`metrics`] records (ordered) -> aggregates -> [`output`] CSV, charts, report.
 
+pub mod actors;
 pub mod design;
+pub mod metrics;
 pub mod report;
+pub mod rng;
+pub mod scenario;
 pub mod sensitivity;
+pub mod sim;
+pub mod strategy;
+pub mod world;

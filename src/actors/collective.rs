@@ -1,0 +1,229 @@
+//! Collective action: blockades from a threshold cascade (Granovetter 1978), with deterrence
+//! and grievance as in Epstein's civil-violence model (2002); and attacks on staff or assets
+//! by the most aggrieved.
+//!
+//! Each miner joins when the share of peers already in action reaches his effective
+//! threshold, which falls with grievance, rises with fear of arrest, and moves with his
+//! chief's stance and the company's social licence. A few instigators can tip a crowd.
+
+use super::{Now, Plan};
+use crate::metrics::Week;
+use crate::rng::{self, Stream};
+use crate::strategy::BlockadeResponse;
+use crate::world::{NO_CHIEF, World, event};
+use rand::RngExt;
+
+const BINS: usize = 100;
+/// Smallest crowd that can block the mine's access.
+const MIN_BLOCKADE: f32 = 30.0;
+/// Rise in everyone's threshold after a blockade week, and its weekly decay: mobilisation
+/// is costly, so action comes in bursts (Epstein 2002's punctuated equilibrium).
+const FATIGUE_PER_BLOCKADE: f32 = 0.25;
+const FATIGUE_DECAY: f32 = 0.9;
+/// Grievance above which miners may attack staff or assets.
+const ATTACK_GRIEVANCE: f32 = 0.6;
+
+/// Weekly collective action, the company's response, and attacks.
+pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
+    let mut rng = p.seed.stream(Stream::Action, now.week);
+    let thresholds = effective_thresholds(w, p, now);
+    let share = cascade(&thresholds);
+    let active = thresholds.len() as f32;
+    let crowd = share * active;
+    let b = &p.s.behaviour;
+    let blockade = share >= b.blockade_share as f32 && crowd >= MIN_BLOCKADE;
+    let community = w.state.social_licence < 0.2 && rng.random::<f32>() < 0.15;
+    if blockade || community {
+        let excess = if blockade {
+            (share - b.blockade_share as f32) / (1.0 - b.blockade_share as f32)
+        } else {
+            0.3
+        };
+        let mut days = (1.0 + 14.0 * excess).min(7.0).floor();
+        if p.st.security.blockade_response == BlockadeResponse::Force {
+            days = days.min(2.0);
+            clear_by_force(
+                w,
+                p,
+                wk,
+                &mut rng,
+                crowd.max(MIN_BLOCKADE),
+                &thresholds,
+                share,
+            );
+        } else {
+            hear_out(w, share, &thresholds);
+        }
+        wk.blockade_days += f64::from(days);
+        w.state.fatigue += FATIGUE_PER_BLOCKADE;
+        if !w.state.blockaded {
+            wk.blockades += 1.0;
+        }
+        w.state.blockaded = true;
+    } else {
+        w.state.blockaded = false;
+    }
+    w.state.fatigue *= FATIGUE_DECAY;
+    attacks(w, p, wk, &mut rng);
+}
+
+/// Effective threshold of every active miner, in slot order (inactive slots skipped).
+fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> Vec<(u32, f32)> {
+    let m = &w.miners;
+    let fear = if now.forces {
+        0.6
+    } else {
+        0.3 * p.st.security.guard_intensity as f32
+    };
+    let licence_push = (0.3 - w.state.social_licence).max(0.0);
+    // Organising is costly: after a blockade, crowds take time to mobilise again.
+    let fatigue = w.state.fatigue;
+    let mut out = Vec::with_capacity(m.capacity());
+    for i in 0..m.capacity() {
+        if !m.active[i] {
+            continue;
+        }
+        let disposition = m.grievance[i] - m.risk_aversion[i] * fear * 0.5;
+        let calm = match m.chief[i] {
+            NO_CHIEF => 0.0,
+            c => {
+                let ch = &w.chiefs[c as usize];
+                0.3 * ch.legitimacy * ch.stance
+            }
+        };
+        let t = m.threshold[i] + 1.2 * (0.5 - disposition) + calm - licence_push + fatigue;
+        out.push((i as u32, t));
+    }
+    out
+}
+
+/// Fixed point of the cascade: start from the instigators (threshold <= 0) and let each
+/// round's share of participants recruit those whose threshold it meets.
+pub fn cascade(thresholds: &[(u32, f32)]) -> f32 {
+    if thresholds.is_empty() {
+        return 0.0;
+    }
+    let n = thresholds.len() as f32;
+    let mut hist = [0u32; BINS + 1];
+    let mut instigators = 0u32;
+    for &(_, t) in thresholds {
+        if t <= 0.0 {
+            instigators += 1;
+        } else if t <= 1.0 {
+            hist[((t * BINS as f32) as usize).min(BINS)] += 1;
+        }
+    }
+    let mut share = instigators as f32 / n;
+    loop {
+        let reach = ((share * BINS as f32) as usize).min(BINS);
+        let joined: u32 = instigators + hist[..=reach].iter().sum::<u32>();
+        let next = joined as f32 / n;
+        if next <= share {
+            return share;
+        }
+        share = next;
+    }
+}
+
+/// Security breaks up the blockade: a clash, perhaps violence, abuse of participants.
+fn clear_by_force(
+    w: &mut World,
+    p: &Plan,
+    wk: &mut Week,
+    rng: &mut rng::Rng,
+    crowd: f32,
+    thresholds: &[(u32, f32)],
+    share: f32,
+) {
+    let b = &p.s.behaviour;
+    wk.clashes += 1.0;
+    let state = w.state.forces_left > 0;
+    if rng.random::<f32>() < b.clash_violence as f32 * if state { 1.5 } else { 1.0 } {
+        wk.violent += 1.0;
+        wk.fatalities += f64::from(rng::poisson(
+            rng,
+            b.fatalities_per_violent * if state { 2.0 } else { 1.0 },
+        ));
+    }
+    let abuse = super::security::abuse_chance(p, state, w.state.forces_company);
+    let allegations = rng::poisson(rng, f64::from(abuse * (1.0 + crowd / 200.0)));
+    wk.hr += f64::from(allegations);
+    let participants: Vec<u32> = thresholds
+        .iter()
+        .filter(|(_, t)| *t <= share)
+        .map(|(i, _)| *i)
+        .collect();
+    for _ in 0..allegations {
+        if participants.is_empty() {
+            break;
+        }
+        let i = participants[rng.random_range(0..participants.len())] as usize;
+        w.miners.events[i] |= event::ABUSED;
+    }
+    for &i in &participants {
+        w.miners.events[i as usize] |= event::IN_ACTION;
+        w.miners.grievance[i as usize] = (w.miners.grievance[i as usize] + 0.05).min(1.0);
+    }
+}
+
+/// Dialogue: participants are heard, which takes some heat out of their grievance, more so
+/// where an engagement relationship already exists.
+fn hear_out(w: &mut World, share: f32, thresholds: &[(u32, f32)]) {
+    let relief = 0.03 * if w.state.stage >= 2 { 2.0 } else { 1.0 };
+    for &(i, t) in thresholds {
+        if t <= share {
+            let i = i as usize;
+            w.miners.events[i] |= event::IN_ACTION;
+            w.miners.grievance[i] = (w.miners.grievance[i] - relief).max(0.0);
+        }
+    }
+}
+
+/// Attacks on staff or assets by highly aggrieved miners on or next to the concession;
+/// criminal crews, armed and paid, weigh three times as much.
+fn attacks(w: &mut World, p: &Plan, wk: &mut Week, rng: &mut rng::Rng) {
+    let m = &w.miners;
+    let mut pressure = 0.0f32;
+    for i in 0..m.capacity() {
+        if m.active[i] && m.grievance[i] > ATTACK_GRIEVANCE {
+            let zone = w.grid.zone[m.cell[i] as usize];
+            let near = zone.is_incursion() || p.guarded[m.cell[i] as usize];
+            let weight = if m.criminal[i] { 3.0 } else { 1.0 };
+            pressure += (m.grievance[i] - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
+        }
+    }
+    let n = rng::poisson(rng, f64::from(pressure) * p.s.behaviour.attack_rate);
+    for _ in 0..n {
+        wk.attacks += 1.0;
+        if rng.random::<f32>() < 0.3 {
+            wk.violent += 1.0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cascade;
+
+    #[test]
+    fn one_instigator_tips_a_uniform_crowd() {
+        // Granovetter's riot: thresholds 0, 1/n, 2/n, ... all join.
+        let n = 100;
+        let t: Vec<(u32, f32)> = (0..n).map(|i| (i, i as f32 / n as f32)).collect();
+        assert_eq!(cascade(&t), 1.0);
+    }
+
+    #[test]
+    fn without_the_instigator_nobody_moves() {
+        let n = 100;
+        let t: Vec<(u32, f32)> = (0..n).map(|i| (i, (i + 1) as f32 / n as f32)).collect();
+        assert_eq!(cascade(&t), 0.0);
+    }
+
+    #[test]
+    fn a_gap_in_thresholds_stops_the_cascade() {
+        let mut t: Vec<(u32, f32)> = (0..10).map(|i| (i, i as f32 / 100.0)).collect();
+        t.extend((10..100).map(|i| (i, 0.5)));
+        assert!((cascade(&t) - 0.1).abs() < 1e-6);
+    }
+}

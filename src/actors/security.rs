@@ -1,0 +1,409 @@
+//! Security: company guards, state forces and the local official acting on where miners dig.
+//!
+//! Raids are group events on a cell: guards or forces arrive, miners are offered a negotiated
+//! departure or evicted by force, and a crowd may resist (a clash), which may turn violent
+//! and bring abuse. Miners learn the risk of each zone from the raids they see.
+
+use super::{Now, Plan};
+use crate::metrics::Week;
+use crate::rng::{self, Stream};
+use crate::strategy::EvictionMode;
+use crate::world::{Grid, Miners, Permit, World, Zone, event};
+use rand::RngExt;
+
+/// Operations per week of a full guard force, of deployed state forces, and of a
+/// pre-election crackdown on ordinary sites (assumptions).
+const GUARD_OPS: f64 = 5.0;
+const FORCES_OPS: f64 = 20.0;
+const CRACKDOWN_OPS: f64 = 4.0;
+/// How fast miners' belief about raid risk follows what they see.
+const RISK_LEARNING: f32 = 0.3;
+
+/// Classes of site by the enforcement they face; miners learn the risk of each class.
+pub const RISK_CLASSES: usize = 5;
+/// The class of land where ASM can be legal (community, ASM zone, lease).
+const LEGAL: usize = 4;
+
+/// Core, guarded periphery, tolerated concession land, protected area, land where ASM can be
+/// legal.
+#[inline]
+pub fn risk_class(zone: Zone, guarded: bool) -> usize {
+    match zone {
+        Zone::Core if guarded => 0,
+        Zone::Core | Zone::Periphery if guarded => 1,
+        Zone::Core | Zone::Periphery => 2,
+        Zone::Protected => 3,
+        _ => LEGAL,
+    }
+}
+
+/// Who is raiding, which sets the mode and the blame.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Raider {
+    Company,
+    Forces,
+}
+
+/// Miners of each cell, by counting sort (slots in index order within a cell).
+pub struct CellIndex {
+    start: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl CellIndex {
+    pub fn build(m: &Miners, cells: usize) -> CellIndex {
+        let mut start = vec![0u32; cells + 1];
+        for (&a, &c) in m.active.iter().zip(&m.cell) {
+            if a {
+                start[c as usize + 1] += 1;
+            }
+        }
+        for c in 0..cells {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0u32; start[cells] as usize];
+        for (i, (&a, &c)) in m.active.iter().zip(&m.cell).enumerate() {
+            if a {
+                order[fill[c as usize] as usize] = i as u32;
+                fill[c as usize] += 1;
+            }
+        }
+        CellIndex { start, order }
+    }
+
+    pub fn at(&self, cell: usize) -> &[u32] {
+        &self.order[self.start[cell] as usize..self.start[cell + 1] as usize]
+    }
+}
+
+/// Raids by guards and forces, collateral raids where the company knows the ground poorly,
+/// and the official's shutdowns of informal sites.
+pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
+    let mut rng = p.seed.stream(Stream::Enforce, now.week);
+    let index = CellIndex::build(&w.miners, w.grid.cells());
+    let mut occupied = [0.0f32; RISK_CLASSES];
+    let mut targets: [Vec<u32>; RISK_CLASSES] = Default::default();
+    for cell in 0..w.grid.cells() {
+        if !index.at(cell).is_empty() {
+            let class = risk_class(w.grid.zone[cell], p.guarded[cell]);
+            occupied[class] += 1.0;
+            targets[class].push(cell as u32);
+        }
+    }
+    let mut raided = [0.0f32; RISK_CLASSES];
+    let sec = &p.st.security;
+    let knowledge = w.state.knowledge;
+    let watched: Vec<u32> = targets[0].iter().chain(&targets[1]).copied().collect();
+    if sec.eviction != EvictionMode::None && !watched.is_empty() {
+        let ops = rng::poisson(&mut rng, sec.guard_intensity * GUARD_OPS);
+        let patrol: Vec<u32> = (0..w.grid.cells() as u32)
+            .filter(|&c| p.guarded[c as usize] && w.grid.zone[c as usize].is_incursion())
+            .collect();
+        let core: Vec<u32> = patrol
+            .iter()
+            .copied()
+            .filter(|&c| w.grid.zone[c as usize] == Zone::Core)
+            .collect();
+        for _ in 0..ops {
+            // Wrong targets where the company knows the ground poorly: legitimate miners next door.
+            let cell = if rng.random::<f32>() < (1.0 - knowledge) * 0.15 {
+                p.near[rng.random_range(0..p.near.len())] as usize
+            } else if rng.random::<f32>() < 0.3 + 0.7 * knowledge {
+                // Intelligence-led: straight to where miners are.
+                pick(&w.grid, &watched, &index, knowledge, &mut rng)
+            } else {
+                // A patrol: miners hide, come back at night; it finds whoever is there. Half of
+                // the patrols stay on the core, the asset guards exist for.
+                let area = if !core.is_empty() && rng.random::<bool>() {
+                    &core
+                } else {
+                    &patrol
+                };
+                area[rng.random_range(0..area.len())] as usize
+            };
+            let zone = w.grid.zone[cell];
+            let class = risk_class(zone, p.guarded[cell]);
+            raided[class] += raid(
+                w,
+                p,
+                now,
+                wk,
+                &mut rng,
+                index.at(cell),
+                Raider::Company,
+                zone,
+            );
+        }
+    }
+    if now.forces {
+        let illegal: Vec<u32> = targets[..LEGAL].iter().flatten().copied().collect();
+        if !illegal.is_empty() {
+            for _ in 0..rng::poisson(&mut rng, FORCES_OPS) {
+                // Forces know the ground little better than a patrol.
+                if rng.random::<f32>() >= 0.3 {
+                    continue;
+                }
+                let cell = pick(&w.grid, &illegal, &index, 0.0, &mut rng);
+                let zone = w.grid.zone[cell];
+                let class = risk_class(zone, p.guarded[cell]);
+                raided[class] += raid(
+                    w,
+                    p,
+                    now,
+                    wk,
+                    &mut rng,
+                    index.at(cell),
+                    Raider::Forces,
+                    zone,
+                );
+            }
+        }
+    }
+    if now.crackdown && !targets[LEGAL].is_empty() {
+        for _ in 0..rng::poisson(&mut rng, CRACKDOWN_OPS) {
+            let cell = pick(&w.grid, &targets[LEGAL], &index, 0.0, &mut rng);
+            let zone = w.grid.zone[cell];
+            let informal: Vec<u32> = index
+                .at(cell)
+                .iter()
+                .copied()
+                .filter(|&i| w.miners.permit[i as usize] != Permit::Held)
+                .collect();
+            raided[LEGAL] += raid(w, p, now, wk, &mut rng, &informal, Raider::Forces, zone);
+        }
+    }
+    for c in 0..RISK_CLASSES {
+        let seen = if occupied[c] > 0.0 {
+            raided[c] / occupied[c]
+        } else {
+            0.0
+        };
+        w.state.raid_risk[c] += RISK_LEARNING * (seen - w.state.raid_risk[c]);
+    }
+    shutdowns(w, p, now, &index, &mut rng);
+}
+
+/// A target among occupied cells: the better the company knows the ground, the more it goes
+/// for the biggest crowds, in the core first (best of 1 + 4 x knowledge random candidates).
+fn pick(
+    grid: &Grid,
+    cells: &[u32],
+    index: &CellIndex,
+    knowledge: f32,
+    rng: &mut rng::Rng,
+) -> usize {
+    let tries = 1 + (4.0 * knowledge).round() as usize;
+    let weight = |c: usize| index.at(c).len() * if grid.zone[c] == Zone::Core { 3 } else { 1 };
+    (0..tries)
+        .map(|_| cells[rng.random_range(0..cells.len())] as usize)
+        .max_by_key(|&c| weight(c))
+        .unwrap_or(cells[0] as usize)
+}
+
+/// One raid on the miners of a cell. Returns how heavily it weighs on miners' sense of risk.
+#[allow(clippy::too_many_arguments)]
+fn raid(
+    w: &mut World,
+    p: &Plan,
+    now: &Now,
+    wk: &mut Week,
+    rng: &mut rng::Rng,
+    here: &[u32],
+    raider: Raider,
+    zone: Zone,
+) -> f32 {
+    let sec = &p.st.security;
+    let mode = if raider == Raider::Forces {
+        EvictionMode::Forced
+    } else {
+        sec.eviction
+    };
+    let mut forced: Vec<u32> = Vec::new();
+    match mode {
+        EvictionMode::None => return 0.0,
+        EvictionMode::Forced => {
+            forced.extend(here.iter().filter(|&&i| w.miners.active[i as usize]))
+        }
+        EvictionMode::Negotiated => {
+            for &i in here {
+                // Force as a last resort, and only to protect the core.
+                let last_resort = sec.last_resort_force && zone == Zone::Core;
+                if w.miners.active[i as usize]
+                    && !negotiate(w, p, now, wk, rng, i as usize)
+                    && last_resort
+                {
+                    forced.push(i);
+                }
+            }
+        }
+    }
+    if !forced.is_empty() {
+        evict(w, p, wk, rng, &forced, raider, zone);
+    }
+    if mode == EvictionMode::Negotiated && forced.is_empty() {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// Offer a negotiated voluntary departure. Acceptance rises with trust, with the offer
+/// against what the site earns, and with how well the company knows what miners need.
+fn negotiate(
+    w: &mut World,
+    p: &Plan,
+    now: &Now,
+    wk: &mut Week,
+    rng: &mut rng::Rng,
+    i: usize,
+) -> bool {
+    let m = &mut w.miners;
+    let st = p.st;
+    // Compensation is paid once: a miner who took it and came back is asked to leave unpaid.
+    let offer = if m.compensated[i] {
+        0.0
+    } else {
+        st.security.compensation_usd as f32
+    };
+    let weeks_worth = offer / (10.0 * m.expected[i].max(5.0));
+    let criminal = if m.criminal[i] { 0.5 } else { 0.0 };
+    let accept = (0.15 + 0.4 * m.trust[i] + 0.35 * weeks_worth.min(1.0) + 0.15 * w.state.knowledge
+        - criminal)
+        .clamp(0.02, 0.95);
+    if rng.random::<f32>() >= accept {
+        return false;
+    }
+    wk.departures += 1.0;
+    wk.costs.compensation += f64::from(offer);
+    m.compensated[i] = true;
+    m.events[i] |= event::NEGOTIATED;
+    let home = st.investment.return_home_usd;
+    if m.migrant[i] && home > 0.0 && rng.random::<f32>() < 0.4 {
+        // Support to return home: the migrant leaves the area by choice.
+        wk.costs.compensation += home;
+        m.remove(i);
+        return true;
+    }
+    let zone_cells = &w.grid.planned;
+    m.cell[i] = if now.programme && !zone_cells.is_empty() {
+        zone_cells[rng.random_range(0..zone_cells.len())]
+    } else {
+        p.near[rng.random_range(0..p.near.len())]
+    };
+    true
+}
+
+/// Forced eviction of a group: they may resist (a clash), it may turn violent, abuse may
+/// follow; each evictee loses the week's ore and either moves nearby or leaves the area.
+fn evict(
+    w: &mut World,
+    p: &Plan,
+    wk: &mut Week,
+    rng: &mut rng::Rng,
+    group: &[u32],
+    raider: Raider,
+    zone: Zone,
+) {
+    let s = p.s;
+    let m = &mut w.miners;
+    let n = group.len() as f32;
+    let mean_g = group.iter().map(|&i| m.grievance[i as usize]).sum::<f32>() / n;
+    let criminal = group.iter().filter(|&&i| m.criminal[i as usize]).count() as f32 / n;
+    let state = raider == Raider::Forces;
+    let clash_p =
+        (0.4 * mean_g * (0.3 + 0.7 * (n / 20.0).min(1.0)) + 0.2 * criminal).clamp(0.0, 0.95);
+    let clash = rng.random::<f32>() < clash_p;
+    if clash {
+        wk.clashes += 1.0;
+        let violent_p =
+            s.behaviour.clash_violence as f32 * (1.0 + criminal) * if state { 1.5 } else { 1.0 };
+        if rng.random::<f32>() < violent_p {
+            wk.violent += 1.0;
+            let deaths = s.behaviour.fatalities_per_violent * if state { 2.0 } else { 1.0 };
+            let deaths = f64::from(rng::poisson(rng, deaths));
+            wk.fatalities += deaths;
+            if state && !w.state.forces_company {
+                wk.fatalities_state += deaths;
+            }
+        }
+    }
+    // Abuse is a property of the operation: more likely in a clash, and with a bigger crowd.
+    let abuse = abuse_chance(p, state, w.state.forces_company);
+    let allegations = rng::poisson(
+        rng,
+        f64::from(abuse * if clash { 1.0 + n / 10.0 } else { 0.3 }),
+    );
+    // Forces sent for a pre-election show are blamed on the company only in part.
+    let company_blamed = !state || w.state.forces_company;
+    if company_blamed {
+        wk.hr += f64::from(allegations);
+    } else {
+        wk.hr_state += f64::from(allegations);
+    }
+    for _ in 0..allegations {
+        let victim = group[rng.random_range(0..group.len())] as usize;
+        m.events[victim] |= event::ABUSED;
+    }
+    let cost = s.economy.mining_cost_usd_week as f32;
+    for &i in group {
+        let i = i as usize;
+        m.events[i] |= if company_blamed || zone.is_incursion() {
+            event::EVICTED
+        } else {
+            event::CRACKDOWN
+        };
+        m.income[i] = -cost;
+        wk.evictions += 1.0;
+        let leave = if m.migrant[i] { 0.45 } else { 0.2 };
+        if rng.random::<f32>() < leave {
+            wk.displaced += 1.0;
+            m.remove(i);
+        } else {
+            m.cell[i] = p.near[rng.random_range(0..p.near.len())];
+        }
+    }
+}
+
+/// Expected abuse allegations of a forceful operation without a clash, before crowd size.
+pub fn abuse_chance(p: &Plan, state_forces: bool, company_pays_forces: bool) -> f32 {
+    let sec = &p.s.security;
+    // Training reaches guards, and forces only when the company pays and trains them.
+    let trained = p.st.security.vp_training && (!state_forces || company_pays_forces);
+    let vp = if trained {
+        1.0 - sec.vp_abuse_reduction as f32
+    } else {
+        1.0
+    };
+    sec.abuse_propensity as f32 * vp * if state_forces { 1.5 } else { 1.0 }
+}
+
+/// The local official shuts down informal sites of those who do not pay (more often in a
+/// pre-election crackdown, not at all in a spell of leniency).
+fn shutdowns(w: &mut World, p: &Plan, now: &Now, index: &CellIndex, rng: &mut rng::Rng) {
+    if now.leniency {
+        return;
+    }
+    let rate = p.s.officials.corruption as f32
+        * p.s.officials.shutdown_rate as f32
+        * if now.crackdown { 3.0 } else { 1.0 };
+    let cost = p.s.economy.mining_cost_usd_week as f32;
+    for cell in 0..w.grid.cells() {
+        let here = index.at(cell);
+        let zone = w.grid.zone[cell];
+        // Sites of a zone or lease are under a formal arrangement the official respects.
+        if here.is_empty() || zone != Zone::Community || rng.random::<f32>() >= rate {
+            continue;
+        }
+        let m = &mut w.miners;
+        for &i in here {
+            let i = i as usize;
+            let exposed = m.active[i] && m.permit[i] != Permit::Held && !m.criminal[i];
+            if exposed {
+                m.income[i] = -cost;
+                m.events[i] |= event::SHUTDOWN;
+                m.cell[i] = p.near[rng.random_range(0..p.near.len())];
+            }
+        }
+    }
+}

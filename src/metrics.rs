@@ -1,0 +1,361 @@
+//! What is recorded: weekly tallies inside a run, the run's metrics (one runs.csv row), the
+//! timeseries by period, and the map of where miners dig.
+//!
+//! Plain data only; `batch` aggregates records across replicates in run order.
+
+/// Declares the run metrics once: the struct, the column names and the value list agree.
+macro_rules! run_metrics {
+    ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {
+        /// One run's outcomes (one row of runs.csv). Units in the README.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct RunMetrics { $( $(#[$doc])* pub $name: f64, )* }
+
+        /// Column names of runs.csv after `strategy,replicate,seed`, in order.
+        pub const METRICS: &[&str] = &[$(stringify!($name)),*];
+
+        impl RunMetrics {
+            /// Values in `METRICS` order.
+            pub fn values(&self) -> Vec<f64> { vec![$(self.$name),*] }
+
+            /// Rebuild from values in `METRICS` order (as read back from runs.csv).
+            pub fn from_values(v: &[f64]) -> Option<RunMetrics> {
+                let mut it = v.iter().copied();
+                let m = RunMetrics { $($name: it.next()?,)* };
+                it.next().is_none().then_some(m)
+            }
+        }
+    };
+}
+
+run_metrics! {
+    /// Miner-weeks of illegal digging on the concession (core and periphery, not leased or ceded land).
+    incursions,
+    /// Confrontations between miners and security (raids resisted, blockades cleared by force).
+    clashes,
+    /// Clashes that turned violent plus attacks on staff or assets.
+    violent_incidents,
+    fatalities,
+    /// Human-rights allegations against security (guards or state forces).
+    hr_allegations,
+    /// Days of blockade or stoppage.
+    blockade_days,
+    /// Clashes + attacks on staff or assets + blockade episodes.
+    conflict_incidents,
+    /// Miners evicted by force.
+    evictions,
+    /// Miners who accepted a negotiated departure.
+    negotiated_departures,
+    miner_weeks,
+    miners_final,
+    /// Mean net income per miner-week, USD.
+    mean_income_usd_week,
+    /// Median net income per miner-week, USD (to within USD 0.50).
+    median_income_usd_week,
+    /// Share of miner-weeks below USD 2.15/day (USD 15.05/week).
+    poverty_share,
+    /// Share of miners holding a permit and digging where that makes them formal, at the end.
+    formal_share_final,
+    /// Evicted miners who left the area.
+    displaced,
+    total_cost_usd,
+    npv_cost_usd,
+    security_cost_usd,
+    production_loss_usd,
+    theft_damage_cost_usd,
+    compensation_cost_usd,
+    programme_cost_usd,
+    due_diligence_cost_usd,
+    legal_reputational_cost_usd,
+    /// Off-take purchases + handling - resale - lease fees (negative: the off-take earned money).
+    offtake_net_usd,
+    /// Mean grievance toward the company at the end, 0-1.
+    grievance_final,
+    /// Mean trust in the company at the end, 0-1.
+    trust_final,
+    social_licence_final,
+    /// Share of miners digging illegally on the concession at the end.
+    concession_share_final,
+    /// Times criminal-financed gold was found in the company's supply chain.
+    tainted_supply_incidents,
+}
+
+/// The company's costs in one week, USD, by ledger category.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Costs {
+    pub security: f64,
+    pub production_loss: f64,
+    pub theft_damage: f64,
+    pub compensation: f64,
+    pub programme: f64,
+    pub due_diligence: f64,
+    pub legal_reputational: f64,
+    pub offtake_net: f64,
+}
+
+impl Costs {
+    pub fn total(&self) -> f64 {
+        self.security
+            + self.production_loss
+            + self.theft_damage
+            + self.compensation
+            + self.programme
+            + self.due_diligence
+            + self.legal_reputational
+            + self.offtake_net
+    }
+
+    fn add(&mut self, o: &Costs) {
+        self.security += o.security;
+        self.production_loss += o.production_loss;
+        self.theft_damage += o.theft_damage;
+        self.compensation += o.compensation;
+        self.programme += o.programme;
+        self.due_diligence += o.due_diligence;
+        self.legal_reputational += o.legal_reputational;
+        self.offtake_net += o.offtake_net;
+    }
+}
+
+/// Tallies of one week.
+#[derive(Debug, Clone, Default)]
+pub struct Week {
+    pub miners: f64,
+    pub incursions: f64,
+    pub core_incursions: f64,
+    pub clashes: f64,
+    pub violent: f64,
+    pub fatalities: f64,
+    /// Deaths in operations of state forces the company did not call.
+    pub fatalities_state: f64,
+    pub hr: f64,
+    /// Abuses by state forces the company did not call (blamed on the government).
+    pub hr_state: f64,
+    pub blockade_days: f64,
+    pub blockades: f64,
+    pub attacks: f64,
+    pub evictions: f64,
+    pub departures: f64,
+    pub displaced: f64,
+    pub income_sum: f64,
+    pub poor: f64,
+    pub formal: f64,
+    pub grievance_sum: f64,
+    pub trust_sum: f64,
+    pub social_licence: f64,
+    pub price: f64,
+    pub tainted: f64,
+    pub costs: Costs,
+}
+
+/// Timeseries metrics (timeseries.csv), in column order. Flows are summed over a period;
+/// stocks are taken at its last week.
+pub const SERIES: &[&str] = &[
+    "conflict_incidents",
+    "incursions",
+    "clashes",
+    "blockade_days",
+    "hr_allegations",
+    "cost_usd",
+    "miners",
+    "mean_income_usd_week",
+    "formal_share",
+    "grievance",
+    "trust",
+    "social_licence",
+    "cumulative_cost_usd",
+    "gold_price_usd_per_g",
+];
+
+/// Weekly net incomes below this are under the World Bank's USD 2.15/day line.
+pub const POVERTY_LINE_USD_WEEK: f64 = 2.15 * 7.0;
+
+/// Income histogram: USD 0.50 bins from -200 to 2,300; outside values go to the end bins.
+const HIST_LO: f64 = -200.0;
+const HIST_BIN: f64 = 0.5;
+const HIST_BINS: usize = 5000;
+
+/// Accumulates a run's weeks into its metrics, timeseries and map.
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    every: u32,
+    weeks: u32,
+    discount_per_week: f64,
+    totals: Week,
+    npv: f64,
+    period: Week,
+    period_income_weeks: f64,
+    pub series: Vec<f32>,
+    cumulative_cost: f64,
+    income_hist: Vec<u32>,
+    /// Miner-weeks per cell over the final year.
+    pub map: Vec<f32>,
+    map_from: u32,
+}
+
+impl Recorder {
+    pub fn new(weeks: u32, every: u32, discount_rate: f64, cells: usize) -> Recorder {
+        Recorder {
+            every,
+            weeks,
+            discount_per_week: libm::pow(1.0 + discount_rate, 1.0 / 52.0),
+            totals: Week::default(),
+            npv: 0.0,
+            period: Week::default(),
+            period_income_weeks: 0.0,
+            series: Vec::with_capacity(periods(weeks, every) * SERIES.len()),
+            cumulative_cost: 0.0,
+            income_hist: vec![0; HIST_BINS],
+            map: vec![0.0; cells],
+            map_from: weeks.saturating_sub(52),
+        }
+    }
+
+    /// Whether week `w` (0-based) counts toward the map.
+    pub fn maps(&self, w: u32) -> bool {
+        w >= self.map_from
+    }
+
+    /// Count one miner-week's income.
+    #[inline]
+    pub fn income(&mut self, usd: f32) {
+        let bin = ((f64::from(usd) - HIST_LO) / HIST_BIN) as isize;
+        self.income_hist[bin.clamp(0, HIST_BINS as isize - 1) as usize] += 1;
+    }
+
+    /// Close week `w` (0-based).
+    pub fn week(&mut self, w: u32, wk: &Week) {
+        let cost = wk.costs.total();
+        self.npv += cost / libm::pow(self.discount_per_week, f64::from(w));
+        self.cumulative_cost += cost;
+        add_flows(&mut self.totals, wk);
+        add_flows(&mut self.period, wk);
+        self.period_income_weeks += wk.miners;
+        let end_of_period = (w + 1) % self.every == 0 || w + 1 == self.weeks;
+        if end_of_period {
+            let p = &self.period;
+            let miners = wk.miners.max(1.0);
+            let conflict = p.clashes + p.attacks + p.blockades;
+            let mean_income = if self.period_income_weeks > 0.0 {
+                p.income_sum / self.period_income_weeks
+            } else {
+                0.0
+            };
+            let row = [
+                conflict,
+                p.incursions,
+                p.clashes,
+                p.blockade_days,
+                p.hr,
+                p.costs.total(),
+                wk.miners,
+                mean_income,
+                wk.formal / miners,
+                wk.grievance_sum / miners,
+                wk.trust_sum / miners,
+                wk.social_licence,
+                self.cumulative_cost,
+                wk.price,
+            ];
+            self.series.extend(row.iter().map(|&x| x as f32));
+            self.period = Week::default();
+            self.period_income_weeks = 0.0;
+        }
+    }
+
+    /// The run's metrics, given its last week.
+    pub fn finish(&self, last: &Week) -> RunMetrics {
+        let t = &self.totals;
+        let miner_weeks = t.miners;
+        let per = |x: f64| {
+            if miner_weeks > 0.0 {
+                x / miner_weeks
+            } else {
+                0.0
+            }
+        };
+        let miners = last.miners.max(1.0);
+        RunMetrics {
+            incursions: t.incursions,
+            clashes: t.clashes,
+            violent_incidents: t.violent,
+            fatalities: t.fatalities,
+            hr_allegations: t.hr,
+            blockade_days: t.blockade_days,
+            conflict_incidents: t.clashes + t.attacks + t.blockades,
+            evictions: t.evictions,
+            negotiated_departures: t.departures,
+            miner_weeks,
+            miners_final: last.miners,
+            mean_income_usd_week: per(t.income_sum),
+            median_income_usd_week: self.median_income(),
+            poverty_share: per(t.poor),
+            formal_share_final: last.formal / miners,
+            displaced: t.displaced,
+            total_cost_usd: t.costs.total(),
+            npv_cost_usd: self.npv,
+            security_cost_usd: t.costs.security,
+            production_loss_usd: t.costs.production_loss,
+            theft_damage_cost_usd: t.costs.theft_damage,
+            compensation_cost_usd: t.costs.compensation,
+            programme_cost_usd: t.costs.programme,
+            due_diligence_cost_usd: t.costs.due_diligence,
+            legal_reputational_cost_usd: t.costs.legal_reputational,
+            offtake_net_usd: t.costs.offtake_net,
+            grievance_final: last.grievance_sum / miners,
+            trust_final: last.trust_sum / miners,
+            social_licence_final: last.social_licence,
+            concession_share_final: last.incursions / miners,
+            tainted_supply_incidents: t.tainted,
+        }
+    }
+
+    fn median_income(&self) -> f64 {
+        let n: u64 = self.income_hist.iter().map(|&c| u64::from(c)).sum();
+        if n == 0 {
+            return 0.0;
+        }
+        let half = n.div_ceil(2);
+        let mut seen = 0u64;
+        for (bin, &c) in self.income_hist.iter().enumerate() {
+            seen += u64::from(c);
+            if seen >= half {
+                return HIST_LO + (bin as f64 + 0.5) * HIST_BIN;
+            }
+        }
+        0.0
+    }
+}
+
+fn add_flows(acc: &mut Week, wk: &Week) {
+    acc.miners += wk.miners;
+    acc.incursions += wk.incursions;
+    acc.core_incursions += wk.core_incursions;
+    acc.clashes += wk.clashes;
+    acc.violent += wk.violent;
+    acc.fatalities += wk.fatalities;
+    acc.fatalities_state += wk.fatalities_state;
+    acc.hr += wk.hr;
+    acc.hr_state += wk.hr_state;
+    acc.blockade_days += wk.blockade_days;
+    acc.blockades += wk.blockades;
+    acc.attacks += wk.attacks;
+    acc.evictions += wk.evictions;
+    acc.departures += wk.departures;
+    acc.displaced += wk.displaced;
+    acc.income_sum += wk.income_sum;
+    acc.poor += wk.poor;
+    acc.tainted += wk.tainted;
+    acc.costs.add(&wk.costs);
+}
+
+/// Number of timeseries periods in a run.
+pub fn periods(weeks: u32, every: u32) -> usize {
+    weeks.div_ceil(every) as usize
+}
+
+/// The last week (1-based) of each period: the `week` column of timeseries.csv.
+pub fn period_ends(weeks: u32, every: u32) -> Vec<u32> {
+    (1..=periods(weeks, every) as u32)
+        .map(|p| (p * every).min(weeks))
+        .collect()
+}

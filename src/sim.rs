@@ -1,0 +1,114 @@
+//! One run: a strategy played out week by week in one random world.
+//!
+//! The phases of a week, in this fixed order (the ODD's process overview):
+//! 1. context: gold price, season, elections;
+//! 2. company policy: programme approval, engagement, knowledge, state forces, lobbying,
+//!    exit jobs, budgets;
+//! 3. the official grants permits;
+//! 4. miners decide: stay or leave, where to dig, whether to apply for a permit;
+//! 5. miners dig: output, income, levies, bribes, off-take, ore depletion;
+//! 6. enforcement: raids, negotiated departures, evictions, clashes, shutdowns;
+//! 7. collective action: blockades, the company's response, attacks;
+//! 8. attitudes: grievance and trust; the week is tallied;
+//! 9. chiefs update their stance; 10. the company's ledger and social licence;
+//! 11. deployments run down; 12. newcomers arrive.
+//!
+//! No I/O, no printing, no failure on a valid scenario.
+
+use crate::actors::{Now, Plan, chiefs, collective, company, miners, officials, security};
+use crate::metrics::{Recorder, RunMetrics, Week};
+use crate::rng::RunSeed;
+use crate::scenario::{ElectionBehaviour, Scenario};
+use crate::strategy::Strategy;
+use crate::world::{World, Zone};
+
+/// Everything a run returns.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    pub metrics: RunMetrics,
+    /// Timeseries: periods x `metrics::SERIES`, row-major.
+    pub series: Vec<f32>,
+    /// Mean miners per cell per week over the final year.
+    pub map: Vec<f32>,
+    /// Zones at the end (an ASM zone or lease may have been created).
+    pub zones: Vec<Zone>,
+}
+
+/// Play one strategy in the world of one replicate.
+pub fn run(s: &Scenario, strategy: &Strategy, seed: RunSeed) -> RunOutput {
+    let mut w = World::new(s, strategy, seed);
+    let plan = Plan::new(s, strategy, seed, &w.grid);
+    let mut rec = Recorder::new(
+        s.weeks,
+        s.timeseries_every_weeks,
+        s.company.discount_rate,
+        w.grid.cells(),
+    );
+    let mut last = Week::default();
+    for week in 0..s.weeks {
+        last = step(&mut w, &plan, &mut rec, week);
+    }
+    let year = s.weeks.min(52) as f32;
+    let map = rec.map.iter().map(|&x| x / year).collect();
+    RunOutput {
+        metrics: rec.finish(&last),
+        series: std::mem::take(&mut rec.series),
+        map,
+        zones: w.grid.zone,
+    }
+}
+
+/// One week, phase by phase.
+fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32) -> Week {
+    let mut wk = Week::default();
+    let mut now = context(w, p, week);
+    company::policy(w, p, &mut now, &mut wk);
+    officials::permits(w, p, &now);
+    let eligible = miners::decide(w, p, &now, &mut wk);
+    company::allocate_support(w, p, &mut now, eligible);
+    miners::count_occupancy(w);
+    miners::dig(w, p, &now, &mut wk);
+    security::enforce(w, p, &now, &mut wk);
+    collective::act(w, p, &now, &mut wk);
+    miners::attitudes(w, p, &now, &mut wk, rec);
+    chiefs::update(w, p, &now, &wk);
+    company::ledger(w, p, &mut wk);
+    company::social_licence(w, p, &mut wk);
+    officials::end_week(w);
+    miners::migrate(w, p, &now, &wk);
+    wk.price = f64::from(now.price);
+    rec.week(week, &wk);
+    wk
+}
+
+/// The week's exogenous context.
+fn context(w: &World, p: &Plan, week: u32) -> Now {
+    let s = p.s;
+    let se = &s.season;
+    let rainy = Now::in_window(week, se.rainy_start_week, se.rainy_weeks);
+    let g = &s.government;
+    let window = g.election_interval_weeks > 0 && {
+        let next = (week / g.election_interval_weeks + 1) * g.election_interval_weeks;
+        next - week <= g.election_window_weeks
+    };
+    Now {
+        week,
+        price: w.price[week as usize],
+        season: if rainy {
+            1.0 - se.rain_productivity_loss as f32
+        } else {
+            1.0
+        },
+        farming: Now::in_window(week, se.farming_start_week, se.farming_weeks),
+        crackdown: window && g.election_behaviour == ElectionBehaviour::Crackdown,
+        leniency: window && g.election_behaviour == ElectionBehaviour::Leniency,
+        forces: false,
+        programme: false,
+        offtake: false,
+        reach: 0.0,
+        direct_effect: 0.0,
+        support: 0.0,
+        subsidy: false,
+        shortfall: 0.0,
+    }
+}
