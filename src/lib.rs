@@ -6,12 +6,17 @@
 //! -> [`metrics`] records (ordered) -> aggregates -> [`output`] CSV, charts, report.
 
 pub mod actors;
+pub mod batch;
+pub mod cli;
 pub mod design;
 pub mod metrics;
+pub mod output;
 pub mod report;
 pub mod rng;
+pub mod runner;
 pub mod scenario;
 pub mod sensitivity;
 pub mod sim;
+pub mod stats;
 pub mod strategy;
 pub mod world;

@@ -1,0 +1,229 @@
+//! The command line: clap definitions, turned into library calls. Raw arguments become a
+//! validated scenario in one place before anything runs.
+
+use crate::runner::{self, Settings};
+use crate::scenario::{self, DEFAULT_SCENARIO_TOML, KEYS, Scenario, ScenarioSource};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// cohabit: simulate how a mining company and artisanal miners live together under
+/// different engagement strategies.
+#[derive(Debug, Parser)]
+#[command(name = "cohabit", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// A closed set of commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every strategy of a scenario over many seeds and write the results.
+    Run(RunArgs),
+    /// Check a scenario file without running it.
+    Validate {
+        /// Scenario file (TOML); omit for the embedded default.
+        scenario: Option<PathBuf>,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Print the embedded default scenario, to start your own from it.
+    DefaultScenario,
+    /// Print every scenario key with its unit, range and meaning (Markdown table).
+    Keys,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML); omit for the embedded default.
+    pub scenario: Option<PathBuf>,
+    /// Replicates per strategy (overrides the scenario's `seeds`).
+    #[arg(long)]
+    pub seeds: Option<u32>,
+    /// Master seed (overrides the scenario's `master_seed`).
+    #[arg(long)]
+    pub master_seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Output folder (default: output/<scenario name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a scenario key, e.g. --set economy.price_shock_factor=1.5 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Run only these strategies, comma-separated, in this order.
+    #[arg(long, value_delimiter = ',')]
+    pub strategies: Vec<String>,
+    /// No progress bar and no closing message.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// A failure, with the exit code it maps to: 2 for bad input, 1 for anything else.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    fn input(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<scenario::ScenarioError> for Failure {
+    fn from(e: scenario::ScenarioError) -> Failure {
+        Failure::input(format!("bad scenario:\n{e}"))
+    }
+}
+
+impl From<runner::RunError> for Failure {
+    fn from(e: runner::RunError) -> Failure {
+        Failure {
+            code: 1,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Execute a parsed command line; prints only what the command is for.
+pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
+    match cli.command {
+        Command::Run(args) => run(args, command_line),
+        Command::Validate { scenario, set } => {
+            let s = load(&scenario, &set)?;
+            println!(
+                "{}: valid. Scenario \"{}\", {} weeks, {} seeds, strategies: {}.",
+                source_name(&scenario),
+                s.name,
+                s.weeks,
+                s.seeds,
+                s.strategy_names().join(", ")
+            );
+            Ok(())
+        }
+        Command::DefaultScenario => {
+            print_out(DEFAULT_SCENARIO_TOML);
+            Ok(())
+        }
+        Command::Keys => {
+            print_out(&keys_table());
+            Ok(())
+        }
+    }
+}
+
+fn source_name(path: &Option<PathBuf>) -> String {
+    path.as_ref()
+        .map_or("embedded default scenario".into(), |p| {
+            p.display().to_string()
+        })
+}
+
+fn load(path: &Option<PathBuf>, set: &[String]) -> Result<Scenario, Failure> {
+    let source = path
+        .clone()
+        .map_or(ScenarioSource::Default, ScenarioSource::File);
+    Ok(scenario::load(&source, set)?)
+}
+
+fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
+    let mut set = args.set.clone();
+    if let Some(n) = args.seeds {
+        set.push(format!("seeds={n}"));
+    }
+    if let Some(m) = args.master_seed {
+        set.push(format!("master_seed={m}"));
+    }
+    let mut s = load(&args.scenario, &set)?;
+    select_strategies(&mut s, &args.strategies)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&s.name));
+    let settings = Settings {
+        out,
+        threads: args.threads,
+        overrides: set,
+        command_line,
+        progress: !args.quiet,
+    };
+    let done = runner::run(&s, &settings)?;
+    if !args.quiet {
+        println!(
+            "Done: {} runs ({} strategies x {} seeds, {} weeks) in {:.1} s, {:.1} million miner-weeks/s.",
+            done.runs,
+            s.strategies.len(),
+            s.seeds,
+            s.weeks,
+            done.wall_time_s,
+            done.throughput / 1e6
+        );
+        println!(
+            "Results are in {}/: open summary.csv first (one row per strategy and metric).",
+            done.out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Keep only the named strategies, in the given order.
+fn select_strategies(s: &mut Scenario, wanted: &[String]) -> Result<(), Failure> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let mut chosen = Vec::new();
+    for name in wanted {
+        match s.strategies.iter().find(|ns| &ns.name == name) {
+            Some(ns) => chosen.push(ns.clone()),
+            None => {
+                return Err(Failure::input(format!(
+                    "--strategies: no strategy \"{name}\" in scenario \"{}\"; expected some of: {}",
+                    s.name,
+                    s.strategy_names().join(", ")
+                )));
+            }
+        }
+    }
+    s.strategies = chosen;
+    Ok(())
+}
+
+/// The scenario reference as a Markdown table (also in the README).
+pub fn keys_table() -> String {
+    let default: toml::Table = DEFAULT_SCENARIO_TOML.parse().unwrap_or_default();
+    let mut out =
+        String::from("| Key | Unit | Default | Valid values | Meaning |\n|---|---|---|---|---|\n");
+    for k in KEYS {
+        let value = lookup(&default, k.key).map_or("per preset".to_string(), |v| v.to_string());
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            k.key,
+            k.unit,
+            value,
+            k.range.describe(),
+            k.meaning
+        ));
+    }
+    out
+}
+
+fn lookup<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
+    let mut parts = key.split('.');
+    let mut v = t.get(parts.next()?)?;
+    for p in parts {
+        v = v.as_table()?.get(p)?;
+    }
+    Some(v)
+}
+
+/// Print to stdout; a closed pipe (`| head`) is not an error.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}

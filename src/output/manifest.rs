@@ -1,0 +1,36 @@
+//! manifest.json: what was run, with what, how fast: enough to reproduce the run and to tell
+//! one experiment from another.
+
+use serde::{Deserialize, Serialize};
+
+/// The manifest of a run's output folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    pub scenario: String,
+    pub description: String,
+    /// SHA-256 of the resolved scenario (scenario.toml in the same folder).
+    pub scenario_hash: String,
+    pub master_seed: u64,
+    pub seeds: u32,
+    pub weeks: u32,
+    pub timeseries_every_weeks: u32,
+    pub strategies: Vec<String>,
+    /// `--set` overrides, as given.
+    pub overrides: Vec<String>,
+    pub command_line: String,
+    pub threads: usize,
+    pub wall_time_s: f64,
+    pub runs: usize,
+    pub miner_weeks: f64,
+    pub throughput_miner_weeks_per_s: f64,
+}
+
+impl Manifest {
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a manifest serialises");
+        s.push('\n');
+        s
+    }
+}
