@@ -1,1 +1,0 @@
-//! Experimental designs for sweeps (placeholder; being written).

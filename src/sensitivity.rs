@@ -1,1 +1,0 @@
-//! Sensitivity analysis (placeholder; being written).
