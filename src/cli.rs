@@ -56,7 +56,7 @@ pub struct RunArgs {
     #[arg(long, value_delimiter = ',')]
     pub strategies: Vec<String>,
     /// No progress bar and no closing message.
-    #[arg(long)]
+    #[arg(long, short)]
     pub quiet: bool,
 }
 

@@ -57,6 +57,12 @@ run_metrics! {
     formal_share_final,
     /// Evicted miners who left the area.
     displaced,
+    /// Newcomers over the run.
+    arrivals,
+    /// Miners who quit ASM because it paid less than their outside option.
+    quit,
+    /// Miners who left ASM through a job at the mine or support to return home.
+    exits,
     total_cost_usd,
     npv_cost_usd,
     security_cost_usd,
@@ -136,6 +142,9 @@ pub struct Week {
     pub evictions: f64,
     pub departures: f64,
     pub displaced: f64,
+    pub arrivals: f64,
+    pub quit: f64,
+    pub exits: f64,
     pub income_sum: f64,
     pub poor: f64,
     pub formal: f64,
@@ -230,7 +239,7 @@ impl Recorder {
         add_flows(&mut self.totals, wk);
         add_flows(&mut self.period, wk);
         self.period_income_weeks += wk.miners;
-        let end_of_period = (w + 1) % self.every == 0 || w + 1 == self.weeks;
+        let end_of_period = (w + 1).is_multiple_of(self.every) || w + 1 == self.weeks;
         if end_of_period {
             let p = &self.period;
             let miners = wk.miners.max(1.0);
@@ -291,6 +300,9 @@ impl Recorder {
             poverty_share: per(t.poor),
             formal_share_final: last.formal / miners,
             displaced: t.displaced,
+            arrivals: t.arrivals,
+            quit: t.quit,
+            exits: t.exits,
             total_cost_usd: t.costs.total(),
             npv_cost_usd: self.npv,
             security_cost_usd: t.costs.security,
@@ -342,6 +354,9 @@ fn add_flows(acc: &mut Week, wk: &Week) {
     acc.evictions += wk.evictions;
     acc.departures += wk.departures;
     acc.displaced += wk.displaced;
+    acc.arrivals += wk.arrivals;
+    acc.quit += wk.quit;
+    acc.exits += wk.exits;
     acc.income_sum += wk.income_sum;
     acc.poor += wk.poor;
     acc.tainted += wk.tainted;

@@ -50,8 +50,11 @@ pub fn run(s: &Scenario, strategy: &Strategy, seed: RunSeed) -> RunOutput {
     }
     let year = s.weeks.min(52) as f32;
     let map = rec.map.iter().map(|&x| x / year).collect();
+    let mut metrics = rec.finish(&last);
+    // Everyone present at the end, newcomers of the last week included.
+    metrics.miners_final = w.miners.active.iter().filter(|&&a| a).count() as f64;
     RunOutput {
-        metrics: rec.finish(&last),
+        metrics,
         series: std::mem::take(&mut rec.series),
         map,
         zones: w.grid.zone,
@@ -75,7 +78,7 @@ fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32) -> Week {
     company::ledger(w, p, &mut wk);
     company::social_licence(w, p, &mut wk);
     officials::end_week(w);
-    miners::migrate(w, p, &now, &wk);
+    miners::migrate(w, p, &now, &mut wk);
     wk.price = f64::from(now.price);
     rec.week(week, &wk);
     wk

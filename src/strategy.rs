@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn every_preset_is_a_complete_strategy() {
         for (name, table) in presets() {
-            let s: Strategy = toml::Value::Table(table.clone())
+            let s: Strategy = table
                 .try_into()
                 .unwrap_or_else(|e| panic!("preset {name}: {e}"));
             assert_eq!(s.preset, name);

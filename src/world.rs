@@ -191,6 +191,7 @@ impl Miners {
 
     /// Mark a miner gone and free the slot.
     pub fn remove(&mut self, i: usize) {
+        debug_assert!(self.active[i], "miner {i} removed twice");
         self.active[i] = false;
         self.free.push(i as u32);
     }

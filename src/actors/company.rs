@@ -148,6 +148,7 @@ fn exit_jobs(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             .find(|&i| m.active[i] && !m.criminal[i] && m.expected[i] < wage);
         let Some(i) = taker else { break };
         m.remove(i);
+        wk.exits += 1.0;
         w.state.jobs += 1;
         w.state.job_openings -= 1.0;
     }

@@ -140,6 +140,7 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
             };
             if rng.random::<f32>() < rate {
                 m.remove(i);
+                wk.quit += 1.0;
                 continue;
             }
         }
@@ -520,7 +521,7 @@ fn tally(grid: &Grid, m: &Miners, i: usize, wk: &mut Week, rec: &mut Recorder, m
 
 /// Newcomers: migrants flow in when expected ASM income, with news of the gold price, beats
 /// their outside option (rushes on price spikes); they land near the concession.
-pub fn migrate(w: &mut World, p: &Plan, now: &Now, wk: &Week) {
+pub fn migrate(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let mut rng = p.seed.stream(Stream::Migration, now.week);
     let s = p.s;
     let World {
@@ -544,6 +545,7 @@ pub fn migrate(w: &mut World, p: &Plan, now: &Now, wk: &Week) {
         let Some(i) = add_miner(miners, s, grid, chiefs, &mut rng, cell, migrant) else {
             break;
         };
+        wk.arrivals += 1.0;
         // Strangers to the company: half the baseline trust.
         miners.trust[i] *= 0.5;
     }

@@ -132,7 +132,7 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
                 &mut rng,
                 index.at(cell),
                 Raider::Company,
-                zone,
+                cell,
             );
         }
     }
@@ -155,7 +155,7 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
                     &mut rng,
                     index.at(cell),
                     Raider::Forces,
-                    zone,
+                    cell,
                 );
             }
         }
@@ -163,14 +163,13 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     if now.crackdown && !targets[LEGAL].is_empty() {
         for _ in 0..rng::poisson(&mut rng, CRACKDOWN_OPS) {
             let cell = pick(&w.grid, &targets[LEGAL], &index, 0.0, &mut rng);
-            let zone = w.grid.zone[cell];
             let informal: Vec<u32> = index
                 .at(cell)
                 .iter()
                 .copied()
                 .filter(|&i| w.miners.permit[i as usize] != Permit::Held)
                 .collect();
-            raided[LEGAL] += raid(w, p, now, wk, &mut rng, &informal, Raider::Forces, zone);
+            raided[LEGAL] += raid(w, p, now, wk, &mut rng, &informal, Raider::Forces, cell);
         }
     }
     for c in 0..RISK_CLASSES {
@@ -211,9 +210,12 @@ fn raid(
     rng: &mut rng::Rng,
     here: &[u32],
     raider: Raider,
-    zone: Zone,
+    cell: usize,
 ) -> f32 {
     let sec = &p.st.security;
+    let zone = w.grid.zone[cell];
+    // Only those still digging here: a miner moved or gone this week is not found.
+    let present = |w: &World, i: u32| w.miners.active[i as usize] && w.miners.cell[i as usize] as usize == cell;
     let mode = if raider == Raider::Forces {
         EvictionMode::Forced
     } else {
@@ -223,13 +225,13 @@ fn raid(
     match mode {
         EvictionMode::None => return 0.0,
         EvictionMode::Forced => {
-            forced.extend(here.iter().filter(|&&i| w.miners.active[i as usize]))
+            forced.extend(here.iter().filter(|&&i| present(w, i)))
         }
         EvictionMode::Negotiated => {
             for &i in here {
                 // Force as a last resort, and only to protect the core.
                 let last_resort = sec.last_resort_force && zone == Zone::Core;
-                if w.miners.active[i as usize]
+                if present(w, i)
                     && !negotiate(w, p, now, wk, rng, i as usize)
                     && last_resort
                 {
@@ -282,6 +284,7 @@ fn negotiate(
     if m.migrant[i] && home > 0.0 && rng.random::<f32>() < 0.4 {
         // Support to return home: the migrant leaves the area by choice.
         wk.costs.compensation += home;
+        wk.exits += 1.0;
         m.remove(i);
         return true;
     }

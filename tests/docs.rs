@@ -1,0 +1,33 @@
+//! The documentation stays true to the code: every scenario key and every metric is in the
+//! README, and every scenario key is in the ODD's parameter table.
+
+use crate::common::{read, repo};
+use cohabit::metrics::{METRICS, SERIES};
+use cohabit::scenario::KEYS;
+
+#[test]
+fn readme_names_every_key_and_metric() {
+    let readme = read(&repo("README.md"));
+    for k in KEYS {
+        assert!(readme.contains(&format!("`{}`", k.key)), "README lacks scenario key `{}`", k.key);
+    }
+    for m in METRICS.iter().chain(SERIES) {
+        assert!(readme.contains(&format!("`{m}`")), "README lacks metric `{m}`");
+    }
+}
+
+#[test]
+fn readme_scenario_reference_is_current() {
+    // The table is `cohabit keys`; paste its output into the README when keys change.
+    let readme = read(&repo("README.md"));
+    let table = cohabit::cli::keys_table();
+    assert!(readme.contains(&table), "README's scenario reference differs from `cohabit keys`");
+}
+
+#[test]
+fn ci_runs_the_readme_test_command() {
+    let readme = read(&repo("README.md"));
+    let ci = read(&repo(".ci/run"));
+    let command = readme.lines().find(|l| l.trim_start().starts_with("cargo test")).expect("README gives a test command").trim();
+    assert!(ci.contains(command), ".ci/run must call the README's test command `{command}`");
+}
