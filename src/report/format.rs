@@ -43,7 +43,7 @@ pub(crate) fn fixed(value: f64, decimals: usize) -> String {
 fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -59,7 +59,7 @@ pub(crate) fn usd_m(usd: f64) -> String {
 /// A share (0-1) as a percentage: `12%`, or `4.5%` below 10%.
 pub(crate) fn pct(share: f64) -> String {
     let p = share * 100.0;
-    if p.abs() >= 9.95 || p == 0.0 {
+    if p.abs() >= 9.95 || (p - p.round()).abs() < 0.05 {
         format!("{}%", fixed(p, 0))
     } else {
         format!("{}%", fixed(p, 1))
@@ -119,6 +119,7 @@ mod tests {
         assert_eq!(usd_m(12_345_678.0), "USD 12.3 M");
         assert_eq!(pct(0.256), "26%");
         assert_eq!(pct(0.045), "4.5%");
+        assert_eq!(pct(0.08), "8%");
         assert_eq!(years(520), "10 years");
         assert_eq!(years(130), "2.5 years");
     }

@@ -21,8 +21,8 @@ pub(crate) enum Zone {
     Periphery,
     /// Customary land.
     Community,
-    /// ASM zone created outside the concession, or ceded area.
-    AsmZone,
+    /// ASM zone created outside the concession, or ceded area (`asm_zone`).
+    Asm,
     /// Concession area leased to an ASM operator.
     Lease,
     /// Protected area.
@@ -35,7 +35,7 @@ impl Zone {
             "core" => Self::Core,
             "periphery" => Self::Periphery,
             "community" => Self::Community,
-            "asm_zone" => Self::AsmZone,
+            "asm_zone" => Self::Asm,
             "lease" => Self::Lease,
             "protected" => Self::Protected,
             _ => return None,
