@@ -157,7 +157,7 @@ fn briefing_is_self_contained_and_complete() {
     assert!(page.contains("Coexistence compared with Confrontation: conflict incidents"));
     assert!(page.contains("(95% CI "));
     assert!(page.contains("Context and assumptions"));
-    assert!(page.contains("USD 77.0 per gram"));
+    assert!(page.contains("USD 77 per gram"));
     assert!(page.contains("economy.price_volatility=0.3"));
     assert!(page.contains("9f2c4e1ab37d55e0"));
 }

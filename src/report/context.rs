@@ -128,23 +128,32 @@ fn number(table: &toml::Table, dotted: &str) -> Option<f64> {
     }
 }
 
+/// A plain number: whole numbers without decimals (`4`, `3,000`), others rounded by [`num`].
+fn plain(value: f64) -> String {
+    if value.fract() == 0.0 {
+        super::format::fixed(value, 0)
+    } else {
+        num(value)
+    }
+}
+
 fn words(value: f64, unit: Unit) -> String {
     match unit {
-        Unit::Count => num(value),
+        Unit::Count => plain(value),
         Unit::Share => pct(value),
         Unit::AnnualShare => format!("{} a year", pct(value)),
         Unit::Scale01 => format!("{} on a 0-1 scale", super::format::fixed(value, 2)),
         Unit::Weeks => weeks(value),
-        Unit::UsdPerGram => format!("USD {} per gram", num(value)),
-        Unit::UsdPerWeek => format!("USD {} per week", num(value)),
+        Unit::UsdPerGram => format!("USD {} per gram", plain(value)),
+        Unit::UsdPerWeek => format!("USD {} per week", plain(value)),
     }
 }
 
 fn weeks(value: f64) -> String {
     if value >= 52.0 && value.fract() == 0.0 {
-        format!("{} weeks ({})", num(value), years(value as u64))
+        format!("{} weeks ({})", plain(value), years(value as u64))
     } else {
-        format!("{} weeks", num(value))
+        format!("{} weeks", plain(value))
     }
 }
 
@@ -176,9 +185,9 @@ fn price_shock(scenario: &toml::Table) -> Option<Parameter> {
         "none".to_string()
     } else {
         let when = number(scenario, "economy.price_shock_week")
-            .map(|w| format!(" from week {}", num(w)))
+            .map(|w| format!(" from week {}", plain(w)))
             .unwrap_or_default();
-        format!("gold price x {}{when}", super::format::fixed(factor, 2))
+        format!("gold price \u{d7} {}{when}", plain(factor))
     };
     Some(Parameter {
         label: "Gold price shock",
@@ -206,7 +215,7 @@ pub(crate) fn strategies(scenario: &toml::Table, names: &[String]) -> Vec<Strate
                 if w == 0.0 {
                     "from the start".to_string()
                 } else {
-                    format!("from week {}", num(w))
+                    format!("from week {}", plain(w))
                 }
             });
             StrategySetup {

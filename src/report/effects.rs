@@ -3,7 +3,7 @@
 //! whenever the interval includes no change. This is the one place that decides whether a
 //! difference may be claimed.
 
-use super::format::{fixed, num};
+use super::format::fixed;
 use super::stats::{self, Interval};
 
 /// How an effect is measured and worded.
@@ -59,7 +59,7 @@ impl Effect {
     }
 
     /// The clause for `what` ("conflict incidents"), e.g. `conflict incidents 58% lower
-    /// (95% CI 51-64% lower)`.
+    /// (95% CI 51–64% lower)`.
     pub fn clause(&self, what: &str) -> String {
         let Interval {
             estimate,
@@ -74,8 +74,10 @@ impl Effect {
         if (low - high).abs() < 1e-12 && (estimate - self.null()).abs() < 1e-12 {
             return format!("no difference{in_what}");
         }
+        // One precision for every number of the clause, so a range reads 88.8–168.2, not 88.8–168.
+        let digits = self.decimals([estimate, low, high].map(|v| self.size(v)));
         if !self.is_clear() {
-            let (lo, hi) = (self.change(low), self.change(high));
+            let (lo, hi) = (self.change(low, digits), self.change(high, digits));
             return format!("no clear difference{in_what} (95% CI {lo} to {hi})");
         }
         let subject = if what.is_empty() {
@@ -85,7 +87,7 @@ impl Effect {
         };
         if self.measure == Measure::Ratio && low >= 2.0 {
             let (e, l, h) = (fixed(estimate, 1), fixed(low, 1), fixed(high, 1));
-            return format!("{subject}{e} times as high (95% CI {l}-{h} times)");
+            return format!("{subject}{e} times as high (95% CI {l}–{h} times)");
         }
         let dir = if estimate > self.null() {
             "higher"
@@ -93,10 +95,10 @@ impl Effect {
             "lower"
         };
         let (a, b) = sorted(self.size(low), self.size(high));
-        let range = format!("{}-{}", self.bare(a), self.bare(b));
+        let range = format!("{}–{}", fixed(a, digits), fixed(b, digits));
         format!(
             "{subject}{} (95% CI {range}{} {dir})",
-            self.change(estimate),
+            self.change(estimate, digits),
             self.unit_suffix()
         )
     }
@@ -111,12 +113,16 @@ impl Effect {
         }
     }
 
-    /// A number in display units without its unit.
-    fn bare(&self, size: f64) -> String {
+    /// Decimals for a clause whose sizes are `sizes`: whole percentages, tenths of points,
+    /// and for amounts as many as the largest amount needs (none from 100, one from 1).
+    fn decimals(&self, sizes: [f64; 3]) -> usize {
+        let largest = sizes.iter().copied().fold(0.0, f64::max);
         match self.measure {
-            Measure::Ratio => fixed(size, 0),
-            Measure::Points => fixed(size, 1),
-            Measure::UsdMillions | Measure::Units => num(size),
+            Measure::Ratio => 0,
+            Measure::Points => 1,
+            Measure::UsdMillions | Measure::Units if largest >= 99.95 => 0,
+            Measure::UsdMillions | Measure::Units if largest >= 0.995 => 1,
+            Measure::UsdMillions | Measure::Units => 2,
         }
     }
 
@@ -130,8 +136,8 @@ impl Effect {
     }
 
     /// A signed change in words with its unit: `12% lower`, `USD 3.1 M higher`.
-    fn change(&self, value: f64) -> String {
-        let size = self.bare(self.size(value));
+    fn change(&self, value: f64, digits: usize) -> String {
+        let size = fixed(self.size(value), digits);
         let dir = if value >= self.null() {
             "higher"
         } else {
@@ -169,7 +175,7 @@ mod tests {
         assert!(e.is_clear());
         assert_eq!(
             e.clause("clashes"),
-            "clashes 58% lower (95% CI 51-64% lower)"
+            "clashes 58% lower (95% CI 51–64% lower)"
         );
     }
 
@@ -193,17 +199,22 @@ mod tests {
         let e = effect(Measure::Ratio, 2.5, 2.1, 2.9);
         assert_eq!(
             e.clause("cost"),
-            "cost 2.5 times as high (95% CI 2.1-2.9 times)"
+            "cost 2.5 times as high (95% CI 2.1–2.9 times)"
         );
         let d = effect(Measure::UsdMillions, -30e6, -40e6, -20e6);
+        let wide = effect(Measure::UsdMillions, -123e6, -168.2e6, -88.8e6);
+        assert_eq!(
+            wide.clause("NPV cost"),
+            "NPV cost USD 123 M lower (95% CI 89–168 M lower)"
+        );
         assert_eq!(
             d.clause("NPV cost"),
-            "NPV cost USD 30.0 M lower (95% CI 20.0-40.0 M lower)"
+            "NPV cost USD 30.0 M lower (95% CI 20.0–40.0 M lower)"
         );
         let p = effect(Measure::Points, 0.253, 0.2, 0.3);
         assert_eq!(
             p.clause("formalised share"),
-            "formalised share 25.3 percentage points higher (95% CI 20.0-30.0 points higher)"
+            "formalised share 25.3 percentage points higher (95% CI 20.0–30.0 points higher)"
         );
     }
 

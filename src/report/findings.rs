@@ -12,24 +12,32 @@ use super::stats::{self, quantile, stable_seed};
 /// The part of the briefing a finding belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Topic {
+    /// The bottom line: cheapest against calmest, who earns most.
+    TradeOff,
     /// Incidents, clashes, human-rights allegations.
     Conflict,
     /// Miner income, poverty, formalisation.
     Livelihoods,
     /// Cost to the company and its tail risk.
     Cost,
-    /// What one gains and gives up between strategies.
-    TradeOff,
 }
 
 impl Topic {
+    /// Every topic, in briefing order: the bottom line first.
+    pub const ALL: [Self; 4] = [
+        Self::TradeOff,
+        Self::Conflict,
+        Self::Livelihoods,
+        Self::Cost,
+    ];
+
     /// Heading of the topic in the briefing.
     pub fn heading(self) -> &'static str {
         match self {
             Self::Conflict => "Conflict",
             Self::Livelihoods => "Miners' livelihoods",
             Self::Cost => "Cost to the company",
-            Self::TradeOff => "Trade-offs",
+            Self::TradeOff => "In brief",
         }
     }
 }
@@ -171,7 +179,8 @@ fn tail_risk(strategies: &[String], runs: &Runs, r: usize, horizon: &str) -> Opt
                 measure: Measure::UsdMillions,
                 interval,
             };
-            format!(", {}", e.clause(""))
+            // "USD 438 M lower (95% CI ...)" becomes "(USD 438 M lower; 95% CI ...)".
+            format!(" ({}", e.clause("").replacen(" (95% CI", "; 95% CI", 1))
         });
         parts.push(format!("{} {}{clause}", name(s), usd_m(p95(s))));
     }
@@ -182,8 +191,8 @@ fn tail_risk(strategies: &[String], runs: &Runs, r: usize, horizon: &str) -> Opt
         String::new()
     };
     let text = format!(
-        "Tail risk, the total cost over {horizon} in a bad case (the 95th percentile across \
-         seeds, a 1-in-20 future): {}.{caution}",
+        "Tail risk: in a bad case (the 95th percentile across seeds, a 1-in-20 future) the \
+         total cost over {horizon} reaches {}.{caution}",
         parts.join("; ")
     );
     Some(Finding {

@@ -81,12 +81,7 @@ fn findings_section(page: &mut String, data: &RunData) {
         data.seeds(),
         html(&horizon)
     );
-    for topic in [
-        Topic::Conflict,
-        Topic::Livelihoods,
-        Topic::Cost,
-        Topic::TradeOff,
-    ] {
+    for topic in Topic::ALL {
         let items: Vec<&Finding> = found.iter().filter(|f| f.topic == topic).collect();
         if items.is_empty() {
             continue;

@@ -99,7 +99,7 @@ pub(crate) fn context(page: &mut String, data: &RunData) {
             "<p class=\"note\">The scenario file names none of the usual context parameters.</p>\n",
         );
     } else {
-        page.push_str("<table class=\"params keep\">\n<tbody>\n");
+        page.push_str("<table class=\"params\">\n<tbody>\n");
         for p in params {
             let _ = writeln!(
                 page,
@@ -135,7 +135,7 @@ fn strategy_setups(page: &mut String, data: &RunData) {
     {
         return;
     }
-    page.push_str("<h3>The strategies</h3>\n<table class=\"params keep\">\n<thead><tr><th>Strategy</th><th>Based on preset</th><th>Engagement channel</th><th>Engagement starts</th></tr></thead>\n<tbody>\n");
+    page.push_str("<h3>The strategies</h3>\n<table class=\"params\">\n<thead><tr><th>Strategy</th><th>Based on preset</th><th>Engagement channel</th><th>Engagement starts</th></tr></thead>\n<tbody>\n");
     let dash = || "&ndash;".to_string();
     for (i, s) in setups.iter().enumerate() {
         let _ = writeln!(

@@ -206,9 +206,8 @@ fn draw_bar<DB: DrawingBackend>(
     }
     let half = (row_px * 0.36) as i32;
     let y = || SegmentValue::CenterOf(k);
-    let mark = EmptyElement::at((bar.net, y()))
-        + Rectangle::new([(-3, -half), (3, half)], INK.filled())
-        + Rectangle::new([(-3, -half), (3, half)], WHITE.stroke_width(1));
+    let mark =
+        EmptyElement::at((bar.net, y())) + Rectangle::new([(-3, -half), (3, half)], INK.filled());
     chart.draw_series(std::iter::once(mark))?;
     let anchor = Pos::new(HPos::Left, VPos::Center);
     let label = EmptyElement::at((right.max(bar.net), y()))

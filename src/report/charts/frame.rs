@@ -153,8 +153,8 @@ fn draw_mark<DB: DrawingBackend>(
             ))?;
         }
         Mark::Outline(c, width) => {
-            let r = [(x + 4, cy - half + 2), (x1 - 4, cy + half - 2)];
-            root.draw(&Rectangle::new(r, c.stroke_width(width)))?;
+            let path = box_path((x + 4, cy - half + 2), (x1 - 4, cy + half - 2));
+            root.draw(&PathElement::new(path, c.stroke_width(width)))?;
         }
         Mark::Dot(c) => root.draw(&Circle::new((x + MARK_W / 2, cy), 11, c.filled()))?,
         Mark::Whisker(c) => {
@@ -249,4 +249,10 @@ pub(crate) fn room_for_labels(lo: f64, hi: f64, labels: &[(f64, i32)], plot_px: 
         let k = (f64::from(*width + 24) / plot_px).min(0.8);
         acc.max((x - k * lo) / (1.0 - k))
     })
+}
+
+/// A closed path around the rectangle from `a` to `b` (pixels). Used instead of an outlined
+/// `Rectangle`, whose stroke width the SVG back-end drops.
+pub(crate) fn box_path(a: (i32, i32), b: (i32, i32)) -> Vec<(i32, i32)> {
+    vec![a, (b.0, a.1), b, (a.0, b.1), a]
 }

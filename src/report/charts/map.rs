@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::RunData;
 use super::super::format::display_name;
 use super::super::map::{MapData, Zone};
-use super::frame::{Area, DrawError, Frame, LegendItem, Mark, draw_frame, wrap};
+use super::frame::{Area, DrawError, Frame, LegendItem, Mark, box_path, draw_frame, wrap};
 use super::theme::{CAPTION, INK, MUTED, TICK, bold, strategy_colour, text, tick};
 
 /// Width kept on the right for the colour scale, pixels.
@@ -208,18 +208,17 @@ fn draw_panel<DB: DrawingBackend>(
             } else {
                 continue;
             };
-            let r = Rectangle::new([(px(cx), py(cy + 1)), (px(cx + 1), py(cy))], fill.filled());
+            // One pixel of overlap hides anti-aliasing seams when the SVG is scaled.
+            let corners = [(px(cx), py(cy + 1)), (px(cx + 1) + 1, py(cy) + 1)];
+            let r = Rectangle::new(corners, fill.filled());
             plot.draw(&r)?;
         }
     }
     for outline in &OUTLINES {
         draw_outline(plot, map, name, outline, &px, &py)?;
     }
-    let frame = Rectangle::new(
-        [(x, top), (x + layout.side_w, top + layout.side_h)],
-        MUTED.stroke_width(1),
-    );
-    plot.draw(&frame)?;
+    let frame = box_path((x, top), (x + layout.side_w, top + layout.side_h));
+    plot.draw(&PathElement::new(frame, MUTED.stroke_width(1)))?;
     let dims = format!("{} \u{d7} {} cells", map.width, map.height);
     let style = text(TICK * 0.85, MUTED).pos(Pos::new(HPos::Center, VPos::Top));
     plot.draw(&Text::new(
@@ -330,15 +329,11 @@ fn draw_scale<DB: DrawingBackend>(
     for i in 0..steps {
         let (y0, y1) = (top + bar_h * i / steps, top + bar_h * (i + 1) / steps);
         let v = max * (1.0 - f64::from(i) / f64::from(steps)).powi(2);
-        plot.draw(&Rectangle::new(
-            [(x, y0), (x + 36, y1)],
-            ramp(v, max).filled(),
-        ))?;
+        let r = Rectangle::new([(x, y0), (x + 36, y1 + 1)], ramp(v, max).filled());
+        plot.draw(&r)?;
     }
-    plot.draw(&Rectangle::new(
-        [(x, top), (x + 36, top + bar_h)],
-        MUTED.stroke_width(1),
-    ))?;
+    let frame = box_path((x, top), (x + 36, top + bar_h));
+    plot.draw(&PathElement::new(frame, MUTED.stroke_width(1)))?;
     for v in scale_ticks(max, bar_h) {
         let y = top + bar_h - ((v / max).sqrt() * f64::from(bar_h)).round() as i32;
         plot.draw(&PathElement::new(

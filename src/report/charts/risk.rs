@@ -10,8 +10,8 @@ use super::super::data::RunData;
 use super::super::format::{display_name, num, years};
 use super::super::stats::{quantile, stable_seed};
 use super::frame::{
-    Area, BarChart, DrawError, Frame, LegendItem, Mark, draw_frame, room_for_labels, row_of, rows,
-    widest,
+    Area, BarChart, DrawError, Frame, LegendItem, Mark, box_path, draw_frame, room_for_labels,
+    row_of, rows, widest,
 };
 use super::theme::{GRID, INK, LABEL, TICK, bold, strategy_colour, text, tick};
 
@@ -144,25 +144,11 @@ fn draw_row<DB: DrawingBackend>(
         EmptyElement::at((x, y())) + PathElement::new(vec![(0, -half / 2), (0, half / 2)], line)
     };
     chart.draw_series([cap(p05)])?;
-    let body = Rectangle::new(
-        [
-            (p25, SegmentValue::Exact(k)),
-            (p75, SegmentValue::Exact(k + 1)),
-        ],
-        colour.mix(0.35).filled(),
-    );
-    let edge = Rectangle::new(
-        [
-            (p25, SegmentValue::Exact(k)),
-            (p75, SegmentValue::Exact(k + 1)),
-        ],
-        colour.stroke_width(3),
-    );
-    let pad = (row_px / 2.0) as u32 - half as u32;
-    for mut r in [body, edge] {
-        r.set_margin(pad, pad, 0, 0);
-        chart.draw_series(std::iter::once(r))?;
-    }
+    let width = chart.backend_coord(&(p75, y())).0 - chart.backend_coord(&(p25, y())).0;
+    let body = EmptyElement::at((p25, y()))
+        + Rectangle::new([(0, -half), (width, half)], colour.mix(0.35).filled())
+        + PathElement::new(box_path((0, -half), (width, half)), colour.stroke_width(3));
+    chart.draw_series(std::iter::once(body))?;
     let median = EmptyElement::at((p50, y()))
         + PathElement::new(vec![(0, -half), (0, half)], INK.stroke_width(4));
     chart.draw_series(std::iter::once(median))?;
