@@ -376,3 +376,13 @@ fn demo_render_for_review() {
         println!("{}", f.display());
     }
 }
+
+/// Renders the report of an existing output folder `$COHABIT_REPORT_DIR` (for review).
+#[test]
+#[ignore = "renders the folder given by COHABIT_REPORT_DIR, for visual review"]
+fn render_folder_for_review() {
+    let dir = PathBuf::from(std::env::var("COHABIT_REPORT_DIR").expect("set the folder"));
+    for f in render_all(&dir).files {
+        println!("{}", f.display());
+    }
+}

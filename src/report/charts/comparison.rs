@@ -8,9 +8,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::{RunData, Stat};
 use super::super::format::{display_name, num, pct, years};
 use super::frame::{
-    Area, DrawError, Frame, LegendItem, Mark, draw_frame, room_for_labels, rows, widest,
+    Area, DrawError, Frame, LegendItem, Mark, draw_frame, fit_bold, room_for_labels, rows, widest,
 };
-use super::theme::{CAPTION, GRID, INK, LABEL, TICK, bold, strategy_colour, text, tick};
+use super::theme::{CAPTION, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
 
 /// One panel: which metric, its caption, its axis unit and the divisor into that unit.
 struct Panel {
@@ -127,8 +127,10 @@ fn draw_panel<DB: DrawingBackend>(
     }
     let plot_px = area.dim_in_pixel().0 as i32 - label_w - 24;
     let x_hi = room_for_labels(x_lo, hi + 0.02 * span, &labels, plot_px);
+    let caption_w = area.dim_in_pixel().0 as i32 - 16;
+    let (caption, caption_style) = fit_bold(area, panel.caption, CAPTION, caption_w)?;
     let mut chart = ChartBuilder::on(area)
-        .caption(panel.caption, bold(CAPTION, INK))
+        .caption(caption, caption_style)
         .margin_right(24)
         .margin_top(6)
         .x_label_area_size(80)
@@ -181,12 +183,15 @@ fn whisker<DB: DrawingBackend>(
     cap: i32,
 ) -> Result<(), DrawError> {
     let y = || SegmentValue::CenterOf(k);
-    let style = INK.stroke_width(3);
-    let line = PathElement::new(vec![(stat.ci_low, y()), (stat.ci_high, y())], style);
-    chart.draw_series(std::iter::once(line))?;
-    for x in [stat.ci_low, stat.ci_high] {
-        let end = EmptyElement::at((x, y())) + PathElement::new(vec![(0, -cap), (0, cap)], style);
-        chart.draw_series(std::iter::once(end))?;
+    // A white halo under the black whisker keeps it visible on dark bars.
+    for style in [WHITE.stroke_width(7), INK.stroke_width(3)] {
+        let line = PathElement::new(vec![(stat.ci_low, y()), (stat.ci_high, y())], style);
+        chart.draw_series(std::iter::once(line))?;
+        for x in [stat.ci_low, stat.ci_high] {
+            let end =
+                EmptyElement::at((x, y())) + PathElement::new(vec![(0, -cap), (0, cap)], style);
+            chart.draw_series(std::iter::once(end))?;
+        }
     }
     let anchor = Pos::new(HPos::Left, VPos::Center);
     let label = EmptyElement::at((stat.ci_high.max(stat.mean), y()))

@@ -256,3 +256,31 @@ pub(crate) fn room_for_labels(lo: f64, hi: f64, labels: &[(f64, i32)], plot_px: 
 pub(crate) fn box_path(a: (i32, i32), b: (i32, i32)) -> Vec<(i32, i32)> {
     vec![a, (b.0, a.1), b, (a.0, b.1), a]
 }
+
+/// `text` in bold at the largest size from `size` down to 60% of it that fits in `max_w`
+/// pixels; if even that is too wide, shortened with an ellipsis.
+pub(crate) fn fit_bold<DB: DrawingBackend>(
+    root: &Area<DB>,
+    text: &str,
+    size: f64,
+    max_w: i32,
+) -> Result<(String, TextStyle<'static>), DrawError> {
+    let mut scale = 1.0;
+    while scale > 0.6 {
+        let style = super::theme::bold(size * scale, INK);
+        if root.estimate_text_size(text, &style)?.0 as i32 <= max_w {
+            return Ok((text.to_string(), style));
+        }
+        scale -= 0.05;
+    }
+    let style = super::theme::bold(size * 0.6, INK);
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let short = format!("{}…", chars.iter().collect::<String>().trim_end());
+        if root.estimate_text_size(&short, &style)?.0 as i32 <= max_w {
+            return Ok((short, style));
+        }
+    }
+    Ok((String::new(), style))
+}

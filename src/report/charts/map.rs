@@ -11,8 +11,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::RunData;
 use super::super::format::display_name;
 use super::super::map::{MapData, Zone};
-use super::frame::{Area, DrawError, Frame, LegendItem, Mark, box_path, draw_frame, wrap};
-use super::theme::{CAPTION, INK, MUTED, TICK, bold, strategy_colour, text, tick};
+use super::frame::{
+    Area, DrawError, Frame, LegendItem, Mark, box_path, draw_frame, fit_bold, wrap,
+};
+use super::theme::{CAPTION, INK, MUTED, TICK, strategy_colour, text, tick};
 
 /// Width kept on the right for the colour scale, pixels.
 const SCALE_W: i32 = 230;
@@ -175,11 +177,10 @@ fn draw_panel<DB: DrawingBackend>(
     let map = &data.map;
     let swatch = Rectangle::new([(x, y + 8), (x + 22, y + 30)], strategy_colour(s).filled());
     plot.draw(&swatch)?;
-    plot.draw(&Text::new(
-        display_name(name),
-        (x + 32, y + 4),
-        bold(CAPTION * 0.85, INK),
-    ))?;
+    let caption_w = layout.side_w + (layout.cell_w - layout.side_w) / 2 - 40;
+    let (caption, style) = fit_bold(plot, &display_name(name), CAPTION * 0.85, caption_w)?;
+    let anchor = Pos::new(HPos::Left, VPos::Center);
+    plot.draw(&Text::new(caption, (x + 32, y + 19), style.pos(anchor)))?;
     let top = y + CAPTION_H;
     let (gw, gh) = (map.width.max(1) as f64, map.height.max(1) as f64);
     let px = |cx: usize| x + (cx as f64 * f64::from(layout.side_w) / gw).round() as i32;

@@ -6,8 +6,8 @@ use plotters::prelude::*;
 
 use super::super::data::{RunData, SeriesPoint};
 use super::super::format::display_name;
-use super::frame::{Area, DrawError, Frame, LegendItem, Mark, draw_frame, widest};
-use super::theme::{CAPTION, GRID, INK, LABEL, TICK, bold, strategy_colour, text, tick};
+use super::frame::{Area, DrawError, Frame, LegendItem, Mark, draw_frame, fit_bold, widest};
+use super::theme::{CAPTION, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
 
 /// One panel: which series, its caption, its unit and the divisor into that unit.
 struct Panel {
@@ -98,8 +98,10 @@ fn draw_panel<DB: DrawingBackend>(
     let x_max = (data.weeks() as f64 / 52.0).max(0.1);
     let tick_style = text(TICK, INK);
     let tick_w = widest(area, [tick(hi), tick(lo), tick(hi / 2.0)], &tick_style)?;
+    let caption_w = area.dim_in_pixel().0 as i32 - 16;
+    let (caption, caption_style) = fit_bold(area, panel.caption, CAPTION, caption_w)?;
     let mut chart = ChartBuilder::on(area)
-        .caption(panel.caption, bold(CAPTION, INK))
+        .caption(caption, caption_style)
         .margin_right(30)
         .margin_left(10)
         .margin_top(6)

@@ -25,8 +25,9 @@ pub(crate) const TICK: f64 = 27.0;
 pub(crate) const FOOT: f64 = 25.0;
 
 /// Okabe & Ito's colour-blind-safe palette, ordered so that the first colours are the most
-/// distinct as lines on white (yellow, hard to see as a line, comes last).
-const OKABE_ITO: [RGBColor; 8] = [
+/// distinct as lines on white (yellow, hard to see as a line, comes last), then two dark
+/// colours from Paul Tol's muted scheme for a ninth and tenth strategy.
+const PALETTE: [RGBColor; 10] = [
     RGBColor(0xD5, 0x5E, 0x00), // vermillion
     RGBColor(0x00, 0x72, 0xB2), // blue
     RGBColor(0x00, 0x9E, 0x73), // bluish green
@@ -35,6 +36,8 @@ const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0x56, 0xB4, 0xE9), // sky blue
     RGBColor(0x00, 0x00, 0x00), // black
     RGBColor(0xF0, 0xE4, 0x42), // yellow
+    RGBColor(0x88, 0x22, 0x55), // wine (Tol)
+    RGBColor(0x99, 0x99, 0x33), // olive (Tol)
 ];
 
 /// Text colour.
@@ -44,9 +47,9 @@ pub(crate) const MUTED: RGBColor = RGBColor(0x44, 0x44, 0x44);
 /// Grid lines.
 pub(crate) const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
 
-/// Colour of the strategy at run-order index `i` (cycles after eight strategies).
+/// Colour of the strategy at run-order index `i` (cycles after ten strategies).
 pub(crate) fn strategy_colour(i: usize) -> RGBColor {
-    OKABE_ITO[i % OKABE_ITO.len()]
+    PALETTE[i % PALETTE.len()]
 }
 
 /// The same colour as CSS hex (`#D55E00`), for the briefing's tables.

@@ -143,22 +143,24 @@ fn draw_whiskers<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     p: &Point,
 ) -> Result<(), DrawError> {
-    let style = INK.stroke_width(2);
     let (x, y) = (p.x.mean, p.y.mean);
-    let lines = [
-        vec![(p.x.ci_low, y), (p.x.ci_high, y)],
-        vec![(x, p.y.ci_low), (x, p.y.ci_high)],
-    ];
-    chart.draw_series(lines.into_iter().map(|l| PathElement::new(l, style)))?;
-    let caps = [
-        ((p.x.ci_low, y), [(0, -10), (0, 10)]),
-        ((p.x.ci_high, y), [(0, -10), (0, 10)]),
-        ((x, p.y.ci_low), [(-10, 0), (10, 0)]),
-        ((x, p.y.ci_high), [(-10, 0), (10, 0)]),
-    ];
-    for (at, ends) in caps {
-        let cap = EmptyElement::at(at) + PathElement::new(ends.to_vec(), style);
-        chart.draw_series(std::iter::once(cap))?;
+    // A white halo under the black whiskers keeps them visible on dark markers.
+    for style in [WHITE.stroke_width(6), INK.stroke_width(2)] {
+        let lines = [
+            vec![(p.x.ci_low, y), (p.x.ci_high, y)],
+            vec![(x, p.y.ci_low), (x, p.y.ci_high)],
+        ];
+        chart.draw_series(lines.into_iter().map(|l| PathElement::new(l, style)))?;
+        let caps = [
+            ((p.x.ci_low, y), [(0, -10), (0, 10)]),
+            ((p.x.ci_high, y), [(0, -10), (0, 10)]),
+            ((x, p.y.ci_low), [(-10, 0), (10, 0)]),
+            ((x, p.y.ci_high), [(-10, 0), (10, 0)]),
+        ];
+        for (at, ends) in caps {
+            let cap = EmptyElement::at(at) + PathElement::new(ends.to_vec(), style);
+            chart.draw_series(std::iter::once(cap))?;
+        }
     }
     Ok(())
 }
@@ -167,7 +169,7 @@ fn draw_whiskers<DB: DrawingBackend>(
 /// four corners, first close to the marker and then further out.
 fn candidates(c: (i32, i32), r: i32, w: i32, h: i32) -> Vec<Rect> {
     let mut out = Vec::new();
-    for gap in [8, 40, 80, 130] {
+    for gap in [8, 40, 80, 130, 190, 260] {
         let d = r + gap;
         let spots = [
             (c.0 + d, c.1 - h / 2),
@@ -202,8 +204,24 @@ fn leader(c: (i32, i32), r: i32, rect: Rect) -> Option<Vec<(i32, i32)>> {
 /// A rectangle in backend pixels: (x0, y0, x1, y1).
 type Rect = (i32, i32, i32, i32);
 
-fn overlaps(a: Rect, b: Rect) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+/// Whether the straight line `path` (two points) passes through any of `rects`.
+fn crosses(path: &[(i32, i32)], rects: &[Rect]) -> bool {
+    let (a, b) = (path[0], path[path.len() - 1]);
+    let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 4).max(1);
+    (0..=steps).any(|i| {
+        let x = a.0 + (b.0 - a.0) * i / steps;
+        let y = a.1 + (b.1 - a.1) * i / steps;
+        rects
+            .iter()
+            .any(|r| x > r.0 && x < r.2 && y > r.1 && y < r.3)
+    })
+}
+
+/// Area in square pixels shared by two rectangles.
+fn overlap_area(a: Rect, b: Rect) -> i64 {
+    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0);
+    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0);
+    i64::from(w) * i64::from(h)
 }
 
 /// Places each label beside its marker at the first candidate position that stays inside the
@@ -223,6 +241,8 @@ fn place_labels<DB: DrawingBackend>(
         .map(|p| chart.backend_coord(&(p.x.mean, p.y.mean)))
         .collect();
     let mut taken: Vec<Rect> = Vec::new();
+    let mut labels_taken: Vec<Rect> = Vec::new();
+    let mut leaders: Vec<Vec<(i32, i32)>> = Vec::new();
     for (p, c) in pts.iter().zip(&centres) {
         let r = radius(p) as i32;
         taken.push((c.0 - r, c.1 - r, c.0 + r, c.1 + r));
@@ -236,20 +256,31 @@ fn place_labels<DB: DrawingBackend>(
     for ((p, c), label) in pts.iter().zip(&centres).zip(labels) {
         let (w, h) = plot.estimate_text_size(label, &style)?;
         let (w, h, r) = (w as i32, h as i32, radius(p) as i32);
-        let fits = |rect: &Rect| {
-            rect.0 >= bounds.0
-                && rect.1 >= bounds.1
-                && rect.2 <= bounds.2
-                && rect.3 <= bounds.3
-                && !taken.iter().any(|t| overlaps(*t, *rect))
+        // The first candidate with no clash wins; if every one clashes, the least bad one.
+        let penalty = |rect: &Rect| {
+            let outside =
+                rect.0 < bounds.0 || rect.1 < bounds.1 || rect.2 > bounds.2 || rect.3 > bounds.3;
+            let overlap: i64 = taken.iter().map(|t| overlap_area(*t, *rect)).sum();
+            let crossing = leader(*c, r, *rect).is_some_and(|l| crosses(&l, &labels_taken))
+                || leaders.iter().any(|l| crosses(l, &[*rect]));
+            i64::from(outside) * 1_000_000_000 + overlap + i64::from(crossing) * 2_000
         };
-        let rect = candidates(*c, r, w, h)
-            .into_iter()
-            .find(fits)
-            .unwrap_or_else(|| (c.0 + r + 8, c.1 - h / 2, c.0 + r + 8 + w, c.1 + h / 2));
+        let mut best = (i64::MAX, (0, 0, 0, 0));
+        for rect in candidates(*c, r, w, h) {
+            let p = penalty(&rect);
+            if p < best.0 {
+                best = (p, rect);
+            }
+            if p == 0 {
+                break;
+            }
+        }
+        let rect = best.1;
         taken.push((rect.0 - 6, rect.1 - 6, rect.2 + 6, rect.3 + 6));
+        labels_taken.push(rect);
         let origin = plot.get_base_pixel();
         if let Some(leader) = leader(*c, r, rect) {
+            leaders.push(leader.clone());
             let local = leader.iter().map(|(x, y)| (x - origin.0, y - origin.1));
             plot.draw(&PathElement::new(
                 local.collect::<Vec<_>>(),
