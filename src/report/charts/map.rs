@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::data::RunData;
 use super::super::format::display_name;
-use super::super::map::{MapData, Zone};
+use super::super::map::{Cell, MapData, Zone};
 use super::frame::{
     Area, DrawError, Frame, LegendItem, Mark, box_path, draw_frame, fit_bold, wrap,
 };
@@ -78,9 +78,11 @@ const OUTLINES: [Outline; 5] = [
     },
 ];
 
-/// Colour for `miners` on a square-root scale up to `max`.
+/// Colour for `miners` on a square-root scale up to `max`, in 64 steps (finer than the eye
+/// separates; equal neighbours merge into one shape).
 fn ramp(miners: f64, max: f64) -> RGBColor {
-    let t = (miners / max).clamp(0.0, 1.0).sqrt() * (RAMP.len() - 1) as f64;
+    let stepped = ((miners / max).clamp(0.0, 1.0).sqrt() * 64.0).round() / 64.0;
+    let t = stepped * (RAMP.len() - 1) as f64;
     let (i, f) = (t.floor() as usize, t - t.floor());
     let (a, b) = (RAMP[i], RAMP[(i + 1).min(RAMP.len() - 1)]);
     let mix = |x: u8, y: u8| (f64::from(x) + f * (f64::from(y) - f64::from(x))).round() as u8;
@@ -197,24 +199,7 @@ fn draw_panel<DB: DrawingBackend>(
         let mid = (x + layout.side_w / 2, top + layout.side_h / 2);
         plot.draw(&Text::new("no map data", mid, style))?;
     }
-    for cy in 0..map.height {
-        for cx in 0..map.width {
-            let Some(cell) = map.cell(name, cx, cy) else {
-                continue;
-            };
-            let fill = if cell.miners > 0.0 {
-                ramp(cell.miners, max)
-            } else if cell.zone == Zone::Core {
-                CORE_FILL
-            } else {
-                continue;
-            };
-            // One pixel of overlap hides anti-aliasing seams when the SVG is scaled.
-            let corners = [(px(cx), py(cy + 1)), (px(cx + 1) + 1, py(cy) + 1)];
-            let r = Rectangle::new(corners, fill.filled());
-            plot.draw(&r)?;
-        }
-    }
+    draw_cells(plot, map, name, max, &px, &py)?;
     for outline in &OUTLINES {
         draw_outline(plot, map, name, outline, &px, &py)?;
     }
@@ -227,6 +212,47 @@ fn draw_panel<DB: DrawingBackend>(
         (x + layout.side_w / 2, top + layout.side_h + 6),
         style,
     ))?;
+    Ok(())
+}
+
+/// Fill of a cell: the ramp colour if miners dig there, grey for an empty mine core, none
+/// otherwise.
+fn fill(cell: Option<Cell>, max: f64) -> Option<RGBColor> {
+    let cell = cell?;
+    if cell.miners > 0.0 {
+        Some(ramp(cell.miners, max))
+    } else {
+        (cell.zone == Zone::Core).then_some(CORE_FILL)
+    }
+}
+
+/// Draws the cells of one strategy, a run of same-coloured cells in a row as one rectangle
+/// (the SVG stays small).
+fn draw_cells<DB: DrawingBackend>(
+    plot: &Area<DB>,
+    map: &MapData,
+    name: &str,
+    max: f64,
+    px: &dyn Fn(usize) -> i32,
+    py: &dyn Fn(usize) -> i32,
+) -> Result<(), DrawError> {
+    for cy in 0..map.height {
+        let mut cx = 0;
+        while cx < map.width {
+            let Some(colour) = fill(map.cell(name, cx, cy), max) else {
+                cx += 1;
+                continue;
+            };
+            let mut end = cx + 1;
+            while end < map.width && fill(map.cell(name, end, cy), max) == Some(colour) {
+                end += 1;
+            }
+            // One pixel of overlap hides anti-aliasing seams when the SVG is scaled.
+            let corners = [(px(cx), py(cy + 1)), (px(end) + 1, py(cy) + 1)];
+            plot.draw(&Rectangle::new(corners, colour.filled()))?;
+            cx = end;
+        }
+    }
     Ok(())
 }
 

@@ -144,6 +144,10 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError>
     let mut encoder = png::Encoder::new(&mut out, w, h);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
+    // Charts are flat colour: the Paeth filter makes them about four times smaller than
+    // no filter, at a fraction of the time of adaptive filtering.
+    encoder.set_compression(png::Compression::Default);
+    encoder.set_filter(png::FilterType::Paeth);
     let mut writer = encoder.write_header()?;
     writer.write_image_data(rgb)?;
     writer.finish()?;
