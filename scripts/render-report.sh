@@ -7,7 +7,7 @@
 #
 # Usage: scripts/render-report.sh OUT_DIR
 # Environment: RENDER_TIMEOUT (seconds per Chromium call, default 120),
-#              RENDER_WIDTH / RENDER_HEIGHT (screenshot size, default 1280 x 6000).
+#              RENDER_WIDTH / RENDER_HEIGHT (screenshot size, default 1280 x 10000, tall enough for a briefing of ten strategies).
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -31,7 +31,7 @@ fi
 
 timeout_s=${RENDER_TIMEOUT:-120}
 width=${RENDER_WIDTH:-1280}
-height=${RENDER_HEIGHT:-6000}
+height=${RENDER_HEIGHT:-10000}
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 

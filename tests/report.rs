@@ -365,6 +365,28 @@ fn reference_is_first_strategy_without_confrontation() {
     assert!(!page.contains("Confrontation"));
 }
 
+#[test]
+fn odd_strategy_names_are_escaped() {
+    let dir = fixture_dir();
+    select_strategies(
+        dir.path(),
+        &[
+            ("confrontation", "evict_<all>&\"go\""),
+            ("coexistence", "talk"),
+        ],
+    );
+    render_all(dir.path());
+    let page = html(dir.path());
+    assert!(page.contains("Evict &lt;all&gt;&amp;&quot;go&quot;"));
+    assert!(!page.contains("<all>"));
+    for (stem, title) in CHARTS {
+        check_svg(
+            &dir.path().join("charts").join(format!("{stem}.svg")),
+            title,
+        );
+    }
+}
+
 /// Writes the fixture and its report to `$COHABIT_REPORT_DEMO_DIR` for looking at by eye.
 #[test]
 #[ignore = "writes to a folder given by COHABIT_REPORT_DEMO_DIR, for visual review"]

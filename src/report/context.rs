@@ -218,14 +218,30 @@ pub(crate) fn strategies(scenario: &toml::Table, names: &[String]) -> Vec<Strate
                     format!("from week {}", plain(w))
                 }
             });
+            let channel = lookup(scenario, &key("engagement.channel"))
+                .and_then(toml::Value::as_str)
+                .map(channel_words);
             StrategySetup {
                 name: name.clone(),
                 preset: text("preset"),
-                channel: text("engagement.channel"),
+                channel,
                 start,
             }
         })
         .collect()
+}
+
+/// An engagement channel in words (`ngo` -> `Through an NGO`); unknown ones as display names.
+fn channel_words(channel: &str) -> String {
+    match channel {
+        "none" => "None".to_string(),
+        "direct" => "Direct".to_string(),
+        "chief" | "chiefs" => "Through a chief".to_string(),
+        "government" => "Through government".to_string(),
+        "ngo" => "Through an NGO".to_string(),
+        "msi" | "multi_stakeholder" => "Through a multi-stakeholder initiative".to_string(),
+        other => display_name(other),
+    }
 }
 
 #[cfg(test)]
