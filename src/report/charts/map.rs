@@ -379,9 +379,8 @@ fn scale_ticks(max: f64, bar_h: i32) -> Vec<f64> {
     let pos = |v: f64| (v / max).sqrt() * f64::from(bar_h);
     let mut values: Vec<f64> = (-3..=7)
         .flat_map(|k| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(k)))
-        .filter(|v| *v <= max)
+        .filter(|v| *v <= max && pos(*v) >= 30.0)
         .collect();
-    values.push(0.0);
     values.sort_by(|a, b| b.total_cmp(a));
     let mut chosen: Vec<f64> = Vec::new();
     for v in values {
@@ -389,5 +388,7 @@ fn scale_ticks(max: f64, bar_h: i32) -> Vec<f64> {
             chosen.push(v);
         }
     }
+    // Zero, the bottom of the scale, is always labelled.
+    chosen.push(0.0);
     chosen
 }
