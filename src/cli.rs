@@ -1,6 +1,7 @@
 //! The command line: clap definitions, turned into library calls. Raw arguments become a
 //! validated scenario in one place before anything runs.
 
+use crate::report::{self, ReportOptions};
 use crate::runner::{self, Settings};
 use crate::scenario::{self, DEFAULT_SCENARIO_TOML, KEYS, Scenario, ScenarioSource};
 use clap::{Parser, Subcommand};
@@ -26,6 +27,14 @@ pub enum Command {
         scenario: Option<PathBuf>,
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
+    },
+    /// Redraw the charts and the board briefing from the CSV files of an earlier run.
+    Report {
+        /// Output folder of a run (holding runs.csv, summary.csv, ...).
+        out: PathBuf,
+        /// Write only report.html (charts inline), not the PNG/SVG files.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Print the embedded default scenario, to start your own from it.
     DefaultScenario,
@@ -58,6 +67,9 @@ pub struct RunArgs {
     /// No progress bar and no closing message.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not draw charts or the briefing (redraw later with `cohabit report`).
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// A failure, with the exit code it maps to: 2 for bad input, 1 for anything else.
@@ -79,6 +91,20 @@ impl Failure {
 impl From<scenario::ScenarioError> for Failure {
     fn from(e: scenario::ScenarioError) -> Failure {
         Failure::input(format!("bad scenario:\n{e}"))
+    }
+}
+
+impl From<report::ReportError> for Failure {
+    fn from(e: report::ReportError) -> Failure {
+        use report::ReportError as E;
+        let code = match e {
+            E::Missing { .. } | E::Read { .. } | E::Malformed { .. } | E::Invalid { .. } => 2,
+            E::Draw { .. } | E::Write { .. } => 1,
+        };
+        Failure {
+            code,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -105,6 +131,19 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
                 s.seeds,
                 s.strategy_names().join(", ")
             );
+            Ok(())
+        }
+        Command::Report { out, no_charts } => {
+            let summary = report::render(
+                &out,
+                &ReportOptions {
+                    charts: !no_charts,
+                    html: true,
+                },
+            )?;
+            for f in &summary.files {
+                println!("wrote {}", f.display());
+            }
             Ok(())
         }
         Command::DefaultScenario => {
@@ -154,6 +193,11 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         progress: !args.quiet,
     };
     let done = runner::run(&s, &settings)?;
+    let briefing = if args.no_charts {
+        None
+    } else {
+        report::render(&done.out, &ReportOptions::default())?.briefing
+    };
     if !args.quiet {
         println!(
             "Done: {} runs ({} strategies x {} seeds, {} weeks) in {:.1} s, {:.1} million miner-weeks/s.",
@@ -164,10 +208,17 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
             done.wall_time_s,
             done.throughput / 1e6
         );
-        println!(
-            "Results are in {}/: open summary.csv first (one row per strategy and metric).",
-            done.out.display()
-        );
+        match briefing {
+            Some(b) => println!(
+                "Results are in {}/: open {} first (the board briefing; charts in charts/).",
+                done.out.display(),
+                b.display()
+            ),
+            None => println!(
+                "Results are in {}/: open summary.csv first (one row per strategy and metric).",
+                done.out.display()
+            ),
+        }
     }
     Ok(())
 }

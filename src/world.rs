@@ -330,7 +330,8 @@ fn landscape(s: &Scenario, seed: RunSeed) -> Grid {
                 Zone::Community
             };
             let base = match z {
-                Zone::Core => l.grade_core_g,
+                // Fences, benches and blasting keep most of the pit out of artisanal reach.
+                Zone::Core => l.grade_core_g * l.core_access,
                 Zone::Periphery => l.grade_concession_g,
                 _ => {
                     // The deposit's halo: community land near the concession is richer.

@@ -15,13 +15,20 @@ pub fn repo(rel: &str) -> PathBuf {
 
 /// Run the cohabit binary with arguments.
 pub fn cohabit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cohabit")).args(args).output().expect("cohabit runs")
+    Command::new(env!("CARGO_BIN_EXE_cohabit"))
+        .args(args)
+        .output()
+        .expect("cohabit runs")
 }
 
 /// Run and insist on success; returns stdout.
 pub fn ok(args: &[&str]) -> String {
     let out = cohabit(args);
-    assert!(out.status.success(), "cohabit {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cohabit {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -37,7 +44,13 @@ pub const RESULT_FILES: [&str; 4] = ["runs.csv", "summary.csv", "timeseries.csv"
 pub fn run_tiny(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     let out = dir.join(name);
     let tiny = tiny();
-    let mut args = vec!["run", tiny.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"];
+    let mut args = vec![
+        "run",
+        tiny.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
     args.extend_from_slice(extra);
     ok(&args);
     out

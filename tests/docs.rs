@@ -9,10 +9,17 @@ use cohabit::scenario::KEYS;
 fn readme_names_every_key_and_metric() {
     let readme = read(&repo("README.md"));
     for k in KEYS {
-        assert!(readme.contains(&format!("`{}`", k.key)), "README lacks scenario key `{}`", k.key);
+        assert!(
+            readme.contains(&format!("`{}`", k.key)),
+            "README lacks scenario key `{}`",
+            k.key
+        );
     }
     for m in METRICS.iter().chain(SERIES) {
-        assert!(readme.contains(&format!("`{m}`")), "README lacks metric `{m}`");
+        assert!(
+            readme.contains(&format!("`{m}`")),
+            "README lacks metric `{m}`"
+        );
     }
 }
 
@@ -21,13 +28,23 @@ fn readme_scenario_reference_is_current() {
     // The table is `cohabit keys`; paste its output into the README when keys change.
     let readme = read(&repo("README.md"));
     let table = cohabit::cli::keys_table();
-    assert!(readme.contains(&table), "README's scenario reference differs from `cohabit keys`");
+    assert!(
+        readme.contains(&table),
+        "README's scenario reference differs from `cohabit keys`"
+    );
 }
 
 #[test]
 fn ci_runs_the_readme_test_command() {
     let readme = read(&repo("README.md"));
     let ci = read(&repo(".ci/run"));
-    let command = readme.lines().find(|l| l.trim_start().starts_with("cargo test")).expect("README gives a test command").trim();
-    assert!(ci.contains(command), ".ci/run must call the README's test command `{command}`");
+    let command = readme
+        .lines()
+        .find(|l| l.trim_start().starts_with("cargo test"))
+        .expect("README gives a test command")
+        .trim();
+    assert!(
+        ci.contains(command),
+        ".ci/run must call the README's test command `{command}`"
+    );
 }

@@ -17,6 +17,10 @@ fn tiny_scenario_matches_the_golden_files() {
             continue;
         }
         let want = read(&golden);
-        assert!(got == want, "{f} differs from {}; if the change is intended, rerun with COHABIT_BLESS=1 and review the diff", golden.display());
+        assert!(
+            got == want,
+            "{f} differs from {}; if the change is intended, rerun with COHABIT_BLESS=1 and review the diff",
+            golden.display()
+        );
     }
 }

@@ -9,9 +9,22 @@ fn contexts() -> Vec<Scenario> {
     let base = ["weeks=156", "seeds=2"];
     let variants: [&[&str]; 4] = [
         &[],
-        &["economy.price_shock_week=40", "economy.price_shock_factor=2.0", "miners.criminal_financed_share=0.5"],
-        &["government.repression_history=0.95", "chiefs.legitimacy=0.1", "officials.permit_weeks=0", "miners.initial=0"],
-        &["government.election_behaviour=\"leniency\"", "government.election_interval_weeks=52", "miners.max=3000"],
+        &[
+            "economy.price_shock_week=40",
+            "economy.price_shock_factor=2.0",
+            "miners.criminal_financed_share=0.5",
+        ],
+        &[
+            "government.repression_history=0.95",
+            "chiefs.legitimacy=0.1",
+            "officials.permit_weeks=0",
+            "miners.initial=0",
+        ],
+        &[
+            "government.election_behaviour=\"leniency\"",
+            "government.election_interval_weeks=52",
+            "miners.max=3000",
+        ],
     ];
     variants
         .iter()
@@ -27,12 +40,19 @@ fn invariants_hold_across_contexts_and_strategies() {
     for s in contexts() {
         for ns in &s.strategies {
             for r in 0..s.seeds {
-                let out = run(&s, &ns.strategy, RunSeed::new(s.master_seed, 0, u64::from(r)));
+                let out = run(
+                    &s,
+                    &ns.strategy,
+                    RunSeed::new(s.master_seed, 0, u64::from(r)),
+                );
                 let m = &out.metrics;
                 let ctx = format!("{} / {} / replicate {r}", s.name, ns.name);
                 for (name, v) in cohabit::metrics::METRICS.iter().zip(m.values()) {
                     assert!(v.is_finite(), "{ctx}: {name} = {v}");
-                    if *name != "offtake_net_usd" && *name != "mean_income_usd_week" && *name != "median_income_usd_week" {
+                    if *name != "offtake_net_usd"
+                        && *name != "mean_income_usd_week"
+                        && *name != "median_income_usd_week"
+                    {
                         assert!(v >= 0.0, "{ctx}: {name} = {v} is negative");
                     }
                 }
@@ -46,7 +66,8 @@ fn invariants_hold_across_contexts_and_strategies() {
                 ] {
                     assert!((0.0..=1.0).contains(&v), "{ctx}: {name} = {v} outside 0-1");
                 }
-                let balance = f64::from(s.miners.initial) + m.arrivals - m.quit - m.displaced - m.exits;
+                let balance =
+                    f64::from(s.miners.initial) + m.arrivals - m.quit - m.displaced - m.exits;
                 assert_eq!(balance, m.miners_final, "{ctx}: population accounting");
                 assert!(m.miners_final <= f64::from(s.miners.max));
                 let parts = m.security_cost_usd
@@ -57,10 +78,22 @@ fn invariants_hold_across_contexts_and_strategies() {
                     + m.due_diligence_cost_usd
                     + m.legal_reputational_cost_usd
                     + m.offtake_net_usd;
-                assert!((parts - m.total_cost_usd).abs() <= 1e-6 * m.total_cost_usd.abs().max(1.0), "{ctx}: cost categories add up");
-                assert!(m.npv_cost_usd <= m.total_cost_usd + 1e-6, "{ctx}: discounting lowers cost");
-                assert!(out.series.iter().all(|x| x.is_finite()), "{ctx}: timeseries finite");
-                assert!(out.map.iter().all(|x| x.is_finite() && *x >= 0.0), "{ctx}: map finite");
+                assert!(
+                    (parts - m.total_cost_usd).abs() <= 1e-6 * m.total_cost_usd.abs().max(1.0),
+                    "{ctx}: cost categories add up"
+                );
+                assert!(
+                    m.npv_cost_usd <= m.total_cost_usd + 1e-6,
+                    "{ctx}: discounting lowers cost"
+                );
+                assert!(
+                    out.series.iter().all(|x| x.is_finite()),
+                    "{ctx}: timeseries finite"
+                );
+                assert!(
+                    out.map.iter().all(|x| x.is_finite() && *x >= 0.0),
+                    "{ctx}: map finite"
+                );
             }
         }
     }

@@ -7,3 +7,4 @@ mod determinism;
 mod docs;
 mod golden;
 mod invariants;
+mod report;

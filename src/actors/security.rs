@@ -215,7 +215,9 @@ fn raid(
     let sec = &p.st.security;
     let zone = w.grid.zone[cell];
     // Only those still digging here: a miner moved or gone this week is not found.
-    let present = |w: &World, i: u32| w.miners.active[i as usize] && w.miners.cell[i as usize] as usize == cell;
+    let present = |w: &World, i: u32| {
+        w.miners.active[i as usize] && w.miners.cell[i as usize] as usize == cell
+    };
     let mode = if raider == Raider::Forces {
         EvictionMode::Forced
     } else {
@@ -224,17 +226,12 @@ fn raid(
     let mut forced: Vec<u32> = Vec::new();
     match mode {
         EvictionMode::None => return 0.0,
-        EvictionMode::Forced => {
-            forced.extend(here.iter().filter(|&&i| present(w, i)))
-        }
+        EvictionMode::Forced => forced.extend(here.iter().filter(|&&i| present(w, i))),
         EvictionMode::Negotiated => {
             for &i in here {
                 // Force as a last resort, and only to protect the core.
                 let last_resort = sec.last_resort_force && zone == Zone::Core;
-                if present(w, i)
-                    && !negotiate(w, p, now, wk, rng, i as usize)
-                    && last_resort
-                {
+                if present(w, i) && !negotiate(w, p, now, wk, rng, i as usize) && last_resort {
                     forced.push(i);
                 }
             }

@@ -60,6 +60,7 @@ pub struct Landscape {
     pub core_size: u32,
     pub protected_size: u32,
     pub grade_core_g: f64,
+    pub core_access: f64,
     pub grade_concession_g: f64,
     pub grade_community_g: f64,
     pub asm_zone_grade_g: f64,

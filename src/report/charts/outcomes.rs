@@ -1,0 +1,137 @@
+//! Chart 1, outcomes over time: conflict incidents per recording period, mean miner income
+//! and cumulative company cost, one panel each; per strategy the median across seeds as a
+//! line and the 5th-95th percentile as a pale band.
+
+use plotters::prelude::*;
+
+use super::super::data::{RunData, SeriesPoint};
+use super::super::format::display_name;
+use super::frame::{Area, DrawError, Frame, LegendItem, Mark, draw_frame, fit_bold, widest};
+use super::theme::{CAPTION, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
+
+/// One panel: which series, its caption, its unit and the divisor into that unit.
+struct Panel {
+    metric: &'static str,
+    caption: &'static str,
+    unit: String,
+    divisor: f64,
+}
+
+fn panels(period_weeks: u64) -> [Panel; 3] {
+    [
+        Panel {
+            metric: "conflict_incidents",
+            caption: "Conflict incidents",
+            unit: format!("Incidents per {period_weeks} weeks"),
+            divisor: 1.0,
+        },
+        Panel {
+            metric: "mean_income_usd_week",
+            caption: "Mean miner income",
+            unit: "USD per miner per week".to_string(),
+            divisor: 1.0,
+        },
+        Panel {
+            metric: "cumulative_cost_usd",
+            caption: "Cumulative company cost",
+            unit: "USD millions (undiscounted)".to_string(),
+            divisor: 1e6,
+        },
+    ]
+}
+
+/// Draws the chart on `root`.
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &Area<DB>,
+    data: &RunData,
+    title: &str,
+) -> Result<(), DrawError> {
+    let legend: Vec<LegendItem> = data
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendItem::new(Mark::Band(strategy_colour(i)), display_name(s)))
+        .collect();
+    let footnote = format!(
+        "Lines: median across seeds; shaded bands: 5th to 95th percentile (90% of simulated futures). {} Conflict counts clashes, attacks on staff or assets and blockade episodes.",
+        super::basis(data)
+    );
+    let frame = Frame {
+        title,
+        legend: &legend,
+        footnote: &footnote,
+    };
+    let plot = draw_frame(root, &frame)?;
+    let areas = plot.split_evenly((1, 3));
+    for (area, panel) in areas.iter().zip(panels(data.period_weeks())) {
+        draw_panel(area, data, &panel)?;
+    }
+    Ok(())
+}
+
+/// Median and band of one metric for every strategy, in display units.
+fn series_of(data: &RunData, panel: &Panel) -> Vec<(usize, Vec<SeriesPoint>)> {
+    (0..data.strategies.len())
+        .map(|s| {
+            let points = data.series(s, panel.metric).iter().map(|p| SeriesPoint {
+                week: p.week,
+                p05: p.p05 / panel.divisor,
+                p50: p.p50 / panel.divisor,
+                p95: p.p95 / panel.divisor,
+            });
+            (s, points.collect())
+        })
+        .collect()
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    area: &Area<DB>,
+    data: &RunData,
+    panel: &Panel,
+) -> Result<(), DrawError> {
+    let series = series_of(data, panel);
+    let all = series.iter().flat_map(|(_, pts)| pts.iter());
+    let (lo, hi) = all.fold((0.0f64, 0.0f64), |(lo, hi), p| {
+        (lo.min(p.p05), hi.max(p.p95))
+    });
+    let hi = if hi > lo { hi * 1.05 } else { lo + 1.0 };
+    let x_max = (data.weeks() as f64 / 52.0).max(0.1);
+    let tick_style = text(TICK, INK);
+    let tick_w = widest(area, [tick(hi), tick(lo), tick(hi / 2.0)], &tick_style)?;
+    let caption_w = area.dim_in_pixel().0 as i32 - 16;
+    let (caption, caption_style) = fit_bold(area, panel.caption, CAPTION, caption_w)?;
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, caption_style)
+        .margin_right(30)
+        .margin_left(10)
+        .margin_top(6)
+        .x_label_area_size(76)
+        .y_label_area_size(tick_w + 22 + LABEL as i32)
+        .build_cartesian_2d(0.0..x_max, lo..hi)?;
+    chart
+        .configure_mesh()
+        .x_desc("Years from start")
+        .y_desc(panel.unit.as_str())
+        .axis_desc_style(text(LABEL, INK))
+        .label_style(tick_style)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .bold_line_style(GRID)
+        .light_line_style(WHITE)
+        .draw()?;
+    let years = |p: &SeriesPoint| p.week / 52.0;
+    for (s, pts) in &series {
+        let c = strategy_colour(*s);
+        let upper = pts.iter().map(|p| (years(p), p.p95));
+        let lower = pts.iter().rev().map(|p| (years(p), p.p05));
+        let band = Polygon::new(upper.chain(lower).collect::<Vec<_>>(), c.mix(0.14).filled());
+        chart.draw_series(std::iter::once(band))?;
+    }
+    for (s, pts) in &series {
+        let line = pts.iter().map(|p| (years(p), p.p50));
+        chart.draw_series(LineSeries::new(line, strategy_colour(*s).stroke_width(4)))?;
+    }
+    Ok(())
+}

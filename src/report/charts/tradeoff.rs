@@ -1,0 +1,295 @@
+//! Chart 3, the trade-off: mean NPV cost against mean conflict incidents, one point per
+//! strategy with 95% confidence-interval whiskers on both axes; the marker's area shows
+//! miners' mean income, and each point is labelled with its name and that income. Labels
+//! are placed where they overlap neither another label nor a marker.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::super::data::{RunData, Stat};
+use super::super::format::{display_name, num, years};
+use super::frame::{Area, DrawError, Frame, LegendItem, Mark, draw_frame, widest};
+use super::theme::{GRID, INK, LABEL, MUTED, TICK, strategy_colour, text, tick};
+
+/// Marker radius for the highest income, pixels.
+const R_MAX: f64 = 34.0;
+
+/// One strategy's point: conflict (x) and NPV cost in USD M (y) with CIs, and income.
+struct Point {
+    strategy: usize,
+    x: Stat,
+    y: Stat,
+    income: Option<f64>,
+}
+
+fn points(data: &RunData) -> Vec<Point> {
+    (0..data.strategies.len())
+        .filter_map(|s| {
+            let x = data.stat(s, "conflict_incidents")?;
+            let mut y = data.stat(s, "npv_cost_usd")?;
+            for v in [&mut y.mean, &mut y.ci_low, &mut y.ci_high] {
+                *v /= 1e6;
+            }
+            let income = data.stat(s, "mean_income_usd_week").map(|i| i.mean);
+            Some(Point {
+                strategy: s,
+                x,
+                y,
+                income,
+            })
+        })
+        .collect()
+}
+
+/// Draws the chart on `root`.
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &Area<DB>,
+    data: &RunData,
+    title: &str,
+) -> Result<(), DrawError> {
+    let mut legend: Vec<LegendItem> = data
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendItem::new(Mark::Dot(strategy_colour(i)), display_name(s)))
+        .collect();
+    legend.push(LegendItem::new(
+        Mark::Whisker(INK),
+        "95% confidence interval",
+    ));
+    let footnote = format!(
+        "Points: means across seeds; whiskers: 95% confidence intervals of the means. Marker area is proportional to miners' mean income (USD/week, in the label). Lower left is calmer and cheaper. {}",
+        super::basis(data)
+    );
+    let frame = Frame {
+        title,
+        legend: &legend,
+        footnote: &footnote,
+    };
+    let plot = draw_frame(root, &frame)?;
+    let pts = points(data);
+    let x_hi = pts
+        .iter()
+        .map(|p| p.x.ci_high.max(p.x.mean))
+        .fold(1.0, f64::max)
+        * 1.12;
+    let y_hi = pts
+        .iter()
+        .map(|p| p.y.ci_high.max(p.y.mean))
+        .fold(1.0, f64::max)
+        * 1.12;
+    let x_lo = pts.iter().map(|p| p.x.ci_low).fold(0.0, f64::min);
+    let y_lo = pts.iter().map(|p| p.y.ci_low).fold(0.0, f64::min);
+    let tick_w = widest(&plot, [tick(y_hi), tick(y_hi / 2.0)], &text(TICK, INK))?;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_right(30)
+        .margin_top(10)
+        .x_label_area_size(80)
+        .y_label_area_size(tick_w + 30 + LABEL as i32)
+        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
+    chart
+        .configure_mesh()
+        .x_desc(format!(
+            "Conflict incidents over {} (fewer to the left)",
+            years(data.weeks())
+        ))
+        .y_desc("NPV cost to the company, USD millions")
+        .axis_desc_style(text(LABEL, INK))
+        .label_style(text(TICK, INK))
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .bold_line_style(GRID)
+        .light_line_style(WHITE)
+        .draw()?;
+    let max_income = pts.iter().filter_map(|p| p.income).fold(0.0, f64::max);
+    let radius = |p: &Point| match p.income {
+        Some(i) if max_income > 0.0 => (R_MAX * (i / max_income).sqrt()).max(8.0),
+        _ => 14.0,
+    };
+    for p in &pts {
+        let c = strategy_colour(p.strategy);
+        let r = radius(p) as i32;
+        let marker = Circle::new((p.x.mean, p.y.mean), r, c.mix(0.8).filled());
+        chart.draw_series([
+            marker,
+            Circle::new((p.x.mean, p.y.mean), r, c.stroke_width(2)),
+        ])?;
+    }
+    for p in &pts {
+        draw_whiskers(&mut chart, p)?;
+    }
+    let labels: Vec<String> = pts.iter().map(|p| label(data, p)).collect();
+    place_labels(&plot, &mut chart, &pts, &labels, &radius)?;
+    Ok(())
+}
+
+fn label(data: &RunData, p: &Point) -> String {
+    let name = display_name(&data.strategies[p.strategy]);
+    match p.income {
+        Some(i) => format!("{name}: USD {}/week", num(i)),
+        None => name,
+    }
+}
+
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+fn draw_whiskers<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    p: &Point,
+) -> Result<(), DrawError> {
+    let (x, y) = (p.x.mean, p.y.mean);
+    // A white halo under the black whiskers keeps them visible on dark markers.
+    for style in [WHITE.stroke_width(6), INK.stroke_width(2)] {
+        let lines = [
+            vec![(p.x.ci_low, y), (p.x.ci_high, y)],
+            vec![(x, p.y.ci_low), (x, p.y.ci_high)],
+        ];
+        chart.draw_series(lines.into_iter().map(|l| PathElement::new(l, style)))?;
+        let caps = [
+            ((p.x.ci_low, y), [(0, -10), (0, 10)]),
+            ((p.x.ci_high, y), [(0, -10), (0, 10)]),
+            ((x, p.y.ci_low), [(-10, 0), (10, 0)]),
+            ((x, p.y.ci_high), [(-10, 0), (10, 0)]),
+        ];
+        for (at, ends) in caps {
+            let cap = EmptyElement::at(at) + PathElement::new(ends.to_vec(), style);
+            chart.draw_series(std::iter::once(cap))?;
+        }
+    }
+    Ok(())
+}
+
+/// Label rectangles around a marker at `c` of radius `r`: right, left, above, below and the
+/// four corners, first close to the marker and then further out.
+fn candidates(c: (i32, i32), r: i32, w: i32, h: i32) -> Vec<Rect> {
+    let mut out = Vec::new();
+    for gap in [8, 40, 80, 130, 190, 260] {
+        let d = r + gap;
+        let spots = [
+            (c.0 + d, c.1 - h / 2),
+            (c.0 - d - w, c.1 - h / 2),
+            (c.0 - w / 2, c.1 - d - h),
+            (c.0 - w / 2, c.1 + d),
+            (c.0 + d * 7 / 10, c.1 - d * 7 / 10 - h),
+            (c.0 + d * 7 / 10, c.1 + d * 7 / 10),
+            (c.0 - d * 7 / 10 - w, c.1 - d * 7 / 10 - h),
+            (c.0 - d * 7 / 10 - w, c.1 + d * 7 / 10),
+        ];
+        out.extend(spots.iter().map(|&(x, y)| (x, y, x + w, y + h)));
+    }
+    out
+}
+
+/// A thin line from the marker's edge to the label when the label sits away from it.
+fn leader(c: (i32, i32), r: i32, rect: Rect) -> Option<Vec<(i32, i32)>> {
+    let near = (c.0.clamp(rect.0, rect.2), c.1.clamp(rect.1, rect.3));
+    let (dx, dy) = (f64::from(near.0 - c.0), f64::from(near.1 - c.1));
+    let dist = (dx * dx + dy * dy).sqrt();
+    if dist <= f64::from(r) + 20.0 {
+        return None;
+    }
+    let edge = (
+        c.0 + (dx / dist * f64::from(r + 3)) as i32,
+        c.1 + (dy / dist * f64::from(r + 3)) as i32,
+    );
+    Some(vec![edge, near])
+}
+
+/// A rectangle in backend pixels: (x0, y0, x1, y1).
+type Rect = (i32, i32, i32, i32);
+
+/// Whether the straight line `path` (two points) passes through any of `rects`.
+fn crosses(path: &[(i32, i32)], rects: &[Rect]) -> bool {
+    let (a, b) = (path[0], path[path.len() - 1]);
+    let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 4).max(1);
+    (0..=steps).any(|i| {
+        let x = a.0 + (b.0 - a.0) * i / steps;
+        let y = a.1 + (b.1 - a.1) * i / steps;
+        rects
+            .iter()
+            .any(|r| x > r.0 && x < r.2 && y > r.1 && y < r.3)
+    })
+}
+
+/// Area in square pixels shared by two rectangles.
+fn overlap_area(a: Rect, b: Rect) -> i64 {
+    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0);
+    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0);
+    i64::from(w) * i64::from(h)
+}
+
+/// Places each label beside its marker at the first candidate position that stays inside the
+/// plot and overlaps no marker and no label already placed.
+fn place_labels<DB: DrawingBackend>(
+    plot: &Area<DB>,
+    chart: &mut Chart<'_, DB>,
+    pts: &[Point],
+    labels: &[String],
+    radius: &dyn Fn(&Point) -> f64,
+) -> Result<(), DrawError> {
+    let style = text(TICK, INK);
+    let area = chart.plotting_area().get_pixel_range();
+    let bounds = (area.0.start, area.1.start, area.0.end, area.1.end);
+    let centres: Vec<(i32, i32)> = pts
+        .iter()
+        .map(|p| chart.backend_coord(&(p.x.mean, p.y.mean)))
+        .collect();
+    let mut taken: Vec<Rect> = Vec::new();
+    let mut labels_taken: Vec<Rect> = Vec::new();
+    let mut leaders: Vec<Vec<(i32, i32)>> = Vec::new();
+    for (p, c) in pts.iter().zip(&centres) {
+        let r = radius(p) as i32;
+        taken.push((c.0 - r, c.1 - r, c.0 + r, c.1 + r));
+        let (x0, _) = chart.backend_coord(&(p.x.ci_low, p.y.mean));
+        let (x1, _) = chart.backend_coord(&(p.x.ci_high, p.y.mean));
+        let (_, y0) = chart.backend_coord(&(p.x.mean, p.y.ci_high));
+        let (_, y1) = chart.backend_coord(&(p.x.mean, p.y.ci_low));
+        taken.push((x0 - 2, c.1 - 11, x1 + 2, c.1 + 11));
+        taken.push((c.0 - 11, y0 - 2, c.0 + 11, y1 + 2));
+    }
+    for ((p, c), label) in pts.iter().zip(&centres).zip(labels) {
+        let (w, h) = plot.estimate_text_size(label, &style)?;
+        let (w, h, r) = (w as i32, h as i32, radius(p) as i32);
+        // The first candidate with no clash wins; if every one clashes, the least bad one.
+        let penalty = |rect: &Rect| {
+            let outside =
+                rect.0 < bounds.0 || rect.1 < bounds.1 || rect.2 > bounds.2 || rect.3 > bounds.3;
+            let overlap: i64 = taken.iter().map(|t| overlap_area(*t, *rect)).sum();
+            let crossing = leader(*c, r, *rect).is_some_and(|l| crosses(&l, &labels_taken))
+                || leaders.iter().any(|l| crosses(l, &[*rect]));
+            i64::from(outside) * 1_000_000_000 + overlap + i64::from(crossing) * 2_000
+        };
+        let mut best = (i64::MAX, (0, 0, 0, 0));
+        for rect in candidates(*c, r, w, h) {
+            let p = penalty(&rect);
+            if p < best.0 {
+                best = (p, rect);
+            }
+            if p == 0 {
+                break;
+            }
+        }
+        let rect = best.1;
+        taken.push((rect.0 - 6, rect.1 - 6, rect.2 + 6, rect.3 + 6));
+        labels_taken.push(rect);
+        let origin = plot.get_base_pixel();
+        if let Some(leader) = leader(*c, r, rect) {
+            leaders.push(leader.clone());
+            let local = leader.iter().map(|(x, y)| (x - origin.0, y - origin.1));
+            plot.draw(&PathElement::new(
+                local.collect::<Vec<_>>(),
+                MUTED.stroke_width(2),
+            ))?;
+        }
+        let anchor = Pos::new(HPos::Left, VPos::Top);
+        let at = (rect.0 - origin.0, rect.1 - origin.1);
+        plot.draw(&Text::new(label.clone(), at, style.pos(anchor)))?;
+    }
+    Ok(())
+}
