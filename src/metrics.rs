@@ -227,8 +227,8 @@ impl Recorder {
     /// Count one miner-week's income.
     #[inline]
     pub fn income(&mut self, usd: f32) {
-        let bin = ((f64::from(usd) - HIST_LO) / HIST_BIN) as isize;
-        self.income_hist[bin.clamp(0, HIST_BINS as isize - 1) as usize] += 1;
+        let bin = ((usd - HIST_LO as f32) * (1.0 / HIST_BIN as f32)) as i32;
+        self.income_hist[bin.clamp(0, HIST_BINS as i32 - 1) as usize] += 1;
     }
 
     /// Close week `w` (0-based).

@@ -54,12 +54,12 @@ impl CellIndex {
     pub fn build(m: &Miners, cells: usize) -> CellIndex {
         let mut start = vec![0u32; cells + 1];
         for (&a, &c) in m.active.iter().zip(&m.cell) {
-            if a {
-                start[c as usize + 1] += 1;
-            }
+            start[c as usize + 1] += u32::from(a);
         }
-        for c in 0..cells {
-            start[c + 1] += start[c];
+        let mut total = 0;
+        for s in start.iter_mut() {
+            total += *s;
+            *s = total;
         }
         let mut fill = start.clone();
         let mut order = vec![0u32; start[cells] as usize];
