@@ -176,7 +176,7 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
             here
         } else if !zone_cells.is_empty() && (r >> 32) & 1 == 1 {
             // Word of the ASM zone or lease gets around.
-            zone_cells[(((r >> 33) & 0x7fff_ffff) * zone_cells.len() as u64 >> 31) as usize]
+            zone_cells[((((r >> 33) & 0x7fff_ffff) * zone_cells.len() as u64) >> 31) as usize]
         } else {
             grid.cell_at(
                 x + ((r >> 40) % 17) as i32 - 8,
