@@ -11,6 +11,7 @@ pub mod cli;
 pub mod design;
 pub mod metrics;
 pub mod output;
+pub mod patterns;
 pub mod report;
 pub mod rng;
 pub mod runner;

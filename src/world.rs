@@ -322,6 +322,8 @@ pub struct State {
     pub miners: f32,
     /// Chance an eligible miner got technical assistance last week (what miners expect).
     pub support_last: f32,
+    /// Weeks of off-take suspension left after a tainted-supply finding.
+    pub offtake_suspended: u32,
     /// Off-take premium paid to miners last week over the informal price, USD.
     pub premium_paid: f32,
 }

@@ -7,4 +7,5 @@ mod determinism;
 mod docs;
 mod golden;
 mod invariants;
+mod patterns;
 mod report;

@@ -80,6 +80,13 @@ fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> (Vec<f32>, f32) {
     let licence_push = (0.3 - w.state.social_licence).max(0.0);
     // Organising is costly: after a blockade, crowds take time to mobilise again.
     let fatigue = w.state.fatigue;
+    // Early warning: a company that knows the ground and answers with dialogue hears of a
+    // mobilisation and talks before it tips.
+    let warning = if p.st.security.blockade_response == BlockadeResponse::Dialogue {
+        0.25 * w.state.knowledge
+    } else {
+        0.0
+    };
     let calm: Vec<f32> = w
         .chiefs
         .iter()
@@ -93,9 +100,14 @@ fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> (Vec<f32>, f32) {
             continue;
         }
         let g = m.grievance[i];
-        let disposition = g - m.risk_aversion[i] * fear * 0.5;
+        // Trust works like legitimacy in Epstein's model: it tempers what grievance drives.
+        let disposition = g * (1.0 - 0.5 * m.trust[i]) - m.risk_aversion[i] * fear * 0.5;
         let chief_calm = calm.get(m.chief[i] as usize).copied().unwrap_or(0.0);
-        out.push(m.threshold[i] + 1.2 * (0.5 - disposition) + chief_calm - licence_push + fatigue);
+        out.push(
+            m.threshold[i] + 1.2 * (0.5 - disposition) + chief_calm - licence_push
+                + fatigue
+                + warning,
+        );
         if g > ATTACK_GRIEVANCE {
             let cell = m.cell[i] as usize;
             let near = w.grid.zone[cell].is_incursion() || p.guarded[cell];

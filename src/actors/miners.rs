@@ -23,6 +23,8 @@ const MOVE_COST_USD: f32 = 3.0;
 const PERMIT_HORIZON_WEEKS: f32 = 104.0;
 /// Weekly chance a miner reconsiders formalising (applications spread over time).
 const PERMIT_CONSIDER: f32 = 0.05;
+/// Weeks off-take is suspended for an audit after criminal gold is found in the chain.
+const OFFTAKE_SUSPENSION_WEEKS: u32 = 26;
 /// Lease membership is handled by the operator, fast and cheap.
 const LEASE_PERMIT_WEEKS: f32 = 4.0;
 const LEASE_FEE_SHARE_OF_PERMIT: f32 = 0.2;
@@ -413,14 +415,18 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         let mut offtake = sells_offtake(now, zone, m.permit[i], m.excluded[i]);
         if offtake && m.criminal[i] {
             // Due diligence screens suppliers; criminal financing found means exclusion.
-            if rng.random::<f32>() < dd {
+            // Due diligence finds a criminal supplier in a given week with chance 0.1 x level:
+            // networks use front men, and audits take time.
+            if rng.random::<f32>() < 0.1 * dd {
                 m.excluded[i] = true;
                 m.permit[i] = Permit::None;
                 m.grievance[i] = (m.grievance[i] + 0.3).min(1.0);
                 offtake = false;
-            } else if rng.random::<f32>() < 0.01 {
-                // Undetected, the laundering comes out (NGO, press, auditor).
+            } else if rng.random::<f32>() < 0.01 && state.offtake_suspended == 0 {
+                // Undetected, the laundering comes out (NGO, press, auditor): purchases are
+                // suspended pending an audit, as any compliance function would.
                 wk.tainted += 1.0;
+                state.offtake_suspended = OFFTAKE_SUSPENSION_WEEKS;
             }
         }
         let supported = matches!(zone, Zone::AsmZone | Zone::Lease)
@@ -476,6 +482,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         ..
     } = w;
     let fade = 1.0 / b.grievance_memory_weeks as f32;
+    let trust_fade = 1.0 / b.trust_memory_weeks as f32;
     let g0 = p.s.miners.grievance_initial as f32;
     let t0 = p.s.miners.trust_initial as f32;
     let outrage = (b.outrage_per_incident * (wk.hr + 0.3 * wk.hr_state + 3.0 * wk.fatalities))
@@ -500,7 +507,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         let mut g = m.grievance[i];
         let mut tr = m.trust[i];
         g += (g0 - g) * fade + outrage + promise;
-        tr += (t0 - tr) * fade;
+        tr += (t0 - tr) * trust_fade;
         if m.income[i] < m.reservation[i] {
             g += b.hardship_grievance as f32 * (1.0 - (m.income[i] / m.reservation[i]).max(0.0));
         }
@@ -644,7 +651,8 @@ pub fn migrate(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let news = now.price / state.price_ref.max(0.01);
     let outside = (s.economy.alternative_income_usd_week * s.economy.outside_option_access) as f32;
     let pull = (mean_income * news / outside.max(1.0) - 1.0).max(0.0);
-    let lambda = f64::from(pull) * s.miners.inflow_per_week;
+    // News of a price spike spreads fast and pulls far more people than steady earnings do.
+    let lambda = f64::from(pull * news.powi(3)) * s.miners.inflow_per_week;
     let arrivals = crate::rng::poisson(&mut rng, lambda);
     for _ in 0..arrivals {
         let cell = p.near[rng.random_range(0..p.near.len())];
