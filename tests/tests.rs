@@ -9,3 +9,4 @@ mod golden;
 mod invariants;
 mod patterns;
 mod report;
+mod report_cli;
