@@ -3,15 +3,18 @@
 //! The phases of a week, in this fixed order (the ODD's process overview):
 //! 1. context: gold price, season, elections;
 //! 2. company policy: programme approval, engagement, knowledge, state forces, lobbying,
-//!    exit jobs, budgets;
+//!    exit jobs, budgets and expectations;
 //! 3. the official grants permits;
 //! 4. miners decide: stay or leave, where to dig, whether to apply for a permit;
-//! 5. miners dig: output, income, levies, bribes, off-take, ore depletion;
-//! 6. enforcement: raids, negotiated departures, evictions, clashes, shutdowns;
-//! 7. collective action: blockades, the company's response, attacks;
-//! 8. attitudes: grievance and trust; the week is tallied;
-//! 9. chiefs update their stance; 10. the company's ledger and social licence;
-//! 11. deployments run down; 12. newcomers arrive.
+//! 5. technical assistance is allocated over eligible miners;
+//! 6. occupancy is counted;
+//! 7. miners dig: output, income, levies, bribes, off-take, due diligence, ore depletion;
+//! 8. enforcement: raids, negotiated departures, evictions, clashes, shutdowns; slots of
+//!    miners gone are reclaimed;
+//! 9. collective action: blockades, the company's response, attacks;
+//! 10. attitudes: grievance and trust; the week is tallied;
+//! 11. chiefs update their stance; 12. the company's ledger; 13. its social licence;
+//! 14. deployments run down; 15. newcomers arrive; 16. the week is recorded.
 //!
 //! No I/O, no printing, no failure on a valid scenario.
 
@@ -75,7 +78,7 @@ fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32) -> Week {
     w.miners.compact();
     collective::act(w, p, &now, &mut wk);
     miners::attitudes(w, p, &now, &mut wk, rec);
-    chiefs::update(w, p, &now, &wk);
+    chiefs::update(w, p, &now);
     company::ledger(w, p, &mut wk);
     company::social_licence(w, p, &mut wk);
     officials::end_week(w);

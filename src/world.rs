@@ -76,9 +76,8 @@ pub struct Grid {
     pub grade: Vec<f32>,
     /// Customary owner of the land.
     pub chief: Vec<u8>,
-    /// Miners digging here this week (and last week, for decisions).
+    /// Miners digging here, counted each week after decisions (so decisions see last week's).
     pub occupancy: Vec<u16>,
-    pub prev_occupancy: Vec<u16>,
     /// Cells planned for the strategy's ASM zone or lease (applied when approved).
     pub planned: Vec<u32>,
     pub planned_zone: Zone,
@@ -112,18 +111,23 @@ pub enum Permit {
 
 /// Weekly event flags of a miner (bits), read by the attitude update.
 pub mod event {
+    /// Evicted by force by guards or forces the company is blamed for.
     pub const EVICTED: u8 = 1;
+    /// Abused by security.
     pub const ABUSED: u8 = 2;
+    /// Accepted a negotiated departure.
     pub const NEGOTIATED: u8 = 4;
-    pub const SHUTDOWN: u8 = 8;
-    pub const REACHED: u8 = 16;
+    /// Paid the official this week (protected from his shutdowns).
+    pub const PAID: u8 = 8;
+    /// Received technical assistance.
     pub const SUPPORTED: u8 = 32;
-    pub const IN_ACTION: u8 = 64;
+    /// Evicted in a state crackdown the company did not ask for.
     pub const CRACKDOWN: u8 = 128;
 }
 
 /// The miners, struct-of-arrays: slot i of every vector is one miner. Slots of miners who
-/// left are reused by newcomers (free list), so memory stays at `miners.max`.
+/// left are reclaimed each week (`compact`), newcomers are appended, and capacity is
+/// reserved once at `miners.max`.
 #[derive(Debug, Clone, Default)]
 pub struct Miners {
     pub active: Vec<bool>,
@@ -266,6 +270,8 @@ pub struct Chief {
     pub income_baseline: f32,
     /// Stance toward the company, -1 (hostile) to 1 (supportive).
     pub stance: f32,
+    /// Miners evicted by force from his land this week.
+    pub evictions: f32,
 }
 
 /// Everything that changes during a run.
@@ -298,8 +304,6 @@ pub struct State {
     pub social_licence: f32,
     /// Perceived weekly raid probability per zone (miners' shared belief).
     pub raid_risk: [f32; crate::actors::security::RISK_CLASSES],
-    /// What engagement has led miners to expect, USD per miner-week.
-    pub expectation: f32,
     /// Former miners employed at the mine, and fractional job openings carried over.
     pub jobs: u32,
     pub job_openings: f32,
@@ -412,7 +416,6 @@ fn landscape(s: &Scenario, seed: RunSeed) -> Grid {
         grade,
         chief: vec![0; n],
         occupancy: vec![0; n],
-        prev_occupancy: vec![0; n],
         planned: Vec::new(),
         planned_zone: Zone::Community,
     }
@@ -432,6 +435,7 @@ fn place_chiefs(s: &Scenario, grid: &mut Grid, seed: RunSeed) -> Vec<Chief> {
                 income: 0.0,
                 income_baseline: 0.0,
                 stance: 0.0,
+                evictions: 0.0,
             }
         })
         .collect();

@@ -48,3 +48,27 @@ fn ci_runs_the_readme_test_command() {
         ".ci/run must call the README's test command `{command}`"
     );
 }
+
+#[test]
+fn odd_parameter_table_names_every_key() {
+    let odd = read(&repo("docs/ODD.md"));
+    for k in KEYS {
+        assert!(
+            odd.contains(&format!("`{}`", k.key)),
+            "docs/ODD.md lacks scenario key `{}`",
+            k.key
+        );
+    }
+}
+
+#[test]
+fn odd_describes_every_validation_pattern() {
+    let odd = read(&repo("docs/ODD.md"));
+    for c in cohabit::patterns::CHECKS {
+        assert!(
+            odd.contains(c.pattern),
+            "docs/ODD.md lacks pattern {}",
+            c.pattern
+        );
+    }
+}

@@ -53,9 +53,15 @@ fn no_charts_skips_drawing_and_report_needs_results() {
 fn the_binary_carries_its_fonts_and_links_no_fontconfig() {
     // Charts must render on a fresh machine with no system fonts: fonts are embedded and the
     // binary must not link fontconfig or freetype.
-    let Ok(out) = std::process::Command::new("ldd").arg(env!("CARGO_BIN_EXE_cohabit")).output() else {
+    let Ok(out) = std::process::Command::new("ldd")
+        .arg(env!("CARGO_BIN_EXE_cohabit"))
+        .output()
+    else {
         return; // no ldd on this system: nothing to check
     };
     let libs = String::from_utf8_lossy(&out.stdout).to_lowercase();
-    assert!(!libs.contains("fontconfig") && !libs.contains("freetype"), "{libs}");
+    assert!(
+        !libs.contains("fontconfig") && !libs.contains("freetype"),
+        "{libs}"
+    );
 }

@@ -3,17 +3,18 @@
 //! grows, calms them (the seed's political economy analysis of incentives and ideas).
 
 use super::{Now, Plan};
-use crate::metrics::Week;
 use crate::strategy::Channel;
 use crate::world::World;
 
 /// Weeks after which a chief's levy income is taken as his baseline.
 const BASELINE_WEEK: u32 = 12;
+/// Recognition lost per miner evicted by force from a chief's land.
+const AFFRONT_PER_EVICTION: f32 = 0.0005;
 /// Weekly fading of recognition when nobody attends to a chief.
 const NEGLECT: f32 = 0.003;
 
 /// Weekly update of recognition, income and stance.
-pub fn update(w: &mut World, p: &Plan, now: &Now, wk: &Week) {
+pub fn update(w: &mut World, p: &Plan, now: &Now) {
     let e = &p.st.engagement;
     let engaged = e.channel != Channel::None && now.week >= e.start_week;
     let intensity = e.intensity as f32;
@@ -29,8 +30,7 @@ pub fn update(w: &mut World, p: &Plan, now: &Now, wk: &Week) {
         }
     };
     let count = w.chiefs.len().max(1) as f32;
-    // Forced evictions on customary land are an affront to its chief.
-    let affront = 0.0005 * wk.evictions as f32 / count;
+    // Forced evictions on a chief's customary land are an affront to him.
     let captured = if engaged && e.channel == Channel::Chief {
         let inv = &p.st.investment;
         p.s.chiefs.capture as f32
@@ -43,6 +43,8 @@ pub fn update(w: &mut World, p: &Plan, now: &Now, wk: &Week) {
         if now.week == BASELINE_WEEK {
             chief.income_baseline = chief.income.max(1.0);
         }
+        let affront = AFFRONT_PER_EVICTION * chief.evictions;
+        chief.evictions = 0.0;
         chief.recognition = (chief.recognition + attention - NEGLECT - affront).clamp(0.0, 1.0);
         let ratio = if now.week >= BASELINE_WEEK {
             (chief.income + captured) / chief.income_baseline

@@ -50,6 +50,7 @@ pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
                 crowd.max(MIN_BLOCKADE),
                 &thresholds,
                 share,
+                now.forces,
             );
         } else {
             hear_out(w, share, &thresholds);
@@ -110,7 +111,9 @@ fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> (Vec<f32>, f32) {
         );
         if g > ATTACK_GRIEVANCE {
             let cell = m.cell[i] as usize;
-            let near = w.grid.zone[cell].is_incursion() || p.guarded[cell];
+            // On the concession (a lease included): within reach of staff and assets.
+            let zone = w.grid.zone[cell];
+            let near = zone.is_incursion() || zone == crate::world::Zone::Lease;
             let weight = if m.criminal[i] { 3.0 } else { 1.0 };
             pressure += (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
         }
@@ -147,6 +150,7 @@ pub fn cascade(thresholds: &[f32]) -> f32 {
 }
 
 /// Security breaks up the blockade: a clash, perhaps violence, abuse of participants.
+#[allow(clippy::too_many_arguments)]
 fn clear_by_force(
     w: &mut World,
     p: &Plan,
@@ -155,10 +159,10 @@ fn clear_by_force(
     crowd: f32,
     thresholds: &[f32],
     share: f32,
+    state: bool,
 ) {
     let b = &p.s.behaviour;
     wk.clashes += 1.0;
-    let state = w.state.forces_left > 0;
     if rng.random::<f32>() < b.clash_violence as f32 * if state { 1.5 } else { 1.0 } {
         wk.violent += 1.0;
         wk.fatalities += f64::from(rng::poisson(
@@ -180,7 +184,6 @@ fn clear_by_force(
         w.miners.events[i] |= event::ABUSED;
     }
     for &i in &participants {
-        w.miners.events[i as usize] |= event::IN_ACTION;
         w.miners.grievance[i as usize] = (w.miners.grievance[i as usize] + 0.05).min(1.0);
     }
 }
@@ -191,7 +194,6 @@ fn hear_out(w: &mut World, share: f32, thresholds: &[f32]) {
     let relief = 0.03 * if w.state.stage >= 2 { 2.0 } else { 1.0 };
     for (i, &t) in thresholds.iter().enumerate() {
         if t <= share {
-            w.miners.events[i] |= event::IN_ACTION;
             w.miners.grievance[i] = (w.miners.grievance[i] - relief).max(0.0);
         }
     }

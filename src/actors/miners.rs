@@ -8,7 +8,7 @@ use super::security::{RISK_CLASSES, risk_class};
 use super::{Now, Plan};
 use crate::metrics::{POVERTY_LINE_USD_WEEK, Recorder, Week};
 use crate::rng::Stream;
-use crate::world::{Chief, Grid, Miners, NO_CHIEF, Permit, World, Zone, add_miner, event};
+use crate::world::{Chief, Grid, Miners, Permit, World, Zone, add_miner, event};
 use rand::RngExt;
 
 /// What a miner fears losing beyond the week's output if raided: tools, a beating, a move
@@ -23,6 +23,8 @@ const MOVE_COST_USD: f32 = 3.0;
 const PERMIT_HORIZON_WEEKS: f32 = 104.0;
 /// Weekly chance a miner reconsiders formalising (applications spread over time).
 const PERMIT_CONSIDER: f32 = 0.05;
+/// A miner pays the official when his savings cover this many weeks of the bribe.
+const PROTECTION_WEEKS: f32 = 4.0;
 /// Weeks off-take is suspended for an audit after criminal gold is found in the chain.
 const OFFTAKE_SUSPENSION_WEEKS: u32 = 26;
 /// Lease membership is handled by the operator, fast and cheap.
@@ -48,6 +50,7 @@ struct Terms {
 impl Terms {
     fn new(p: &Plan, now: &Now, support_last: f32) -> Terms {
         let s = p.s;
+        let crackdown = if now.crackdown { 3.0 } else { 1.0 };
         let corruption = if now.leniency {
             0.0
         } else {
@@ -60,7 +63,7 @@ impl Terms {
             levy: s.chiefs.levy_share as f32,
             lease_fee: s.company.lease_fee_share as f32,
             bribe: corruption * s.officials.bribe_share as f32,
-            shutdown: corruption * s.officials.shutdown_rate as f32,
+            shutdown: corruption * s.officials.shutdown_rate as f32 * crackdown,
             cost: s.economy.mining_cost_usd_week as f32,
             capacity: s.landscape.cell_capacity as f32,
             season: now.season,
@@ -73,11 +76,18 @@ impl Terms {
     /// of levy, bribes and shutdown risk, with the technical assistance he can count on in a
     /// supported zone or lease, season and price included.
     fn keep(&self, now: &Now, zone: Zone, status: usize) -> f32 {
-        let (held, excluded, criminal) = (status & 1 != 0, status & 2 != 0, status & 4 != 0);
+        let (held, excluded, criminal, pays) = (
+            status & 1 != 0,
+            status & 2 != 0,
+            status & 4 != 0,
+            status & 8 != 0,
+        );
         let permit = if held { Permit::Held } else { Permit::None };
         let formal = held && zone.can_be_formal();
         let offtake = sells_offtake(now, zone, permit, excluded);
         let (share, levy, bribe, shutdown) = self.deal(zone, formal, offtake, criminal);
+        // A miner who can pay the official pays and is spared; one who cannot risks a shutdown.
+        let (bribe, shutdown) = if pays { (bribe, 0.0) } else { (0.0, shutdown) };
         let programme = now.programme && !criminal && matches!(zone, Zone::AsmZone | Zone::Lease);
         let boost = if programme {
             1.0 + self.ta_gain * self.support_last
@@ -102,13 +112,13 @@ impl Terms {
         } else {
             self.levy
         };
-        // Criminal financiers pay the official for protection; formal miners owe nothing.
-        let exposed = !formal && !criminal;
-        let bribe = if formal || criminal { 0.0 } else { self.bribe };
-        let shutdown = if exposed && zone.can_be_formal() {
-            self.shutdown
+        // The official's reach is community land: informal miners there pay him or risk a
+        // shutdown. Criminal financiers pay for their crews; formal miners owe nothing.
+        let exposed = !formal && !criminal && zone == Zone::Community;
+        let (bribe, shutdown) = if exposed {
+            (self.bribe, self.shutdown)
         } else {
-            0.0
+            (0.0, 0.0)
         };
         (share, levy, bribe, shutdown)
     }
@@ -186,7 +196,7 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
             )
         };
         let mut best = here;
-        let (prod, st) = (m.productivity[i], status(m, i));
+        let (prod, st) = (m.productivity[i], status(m, i, t.bribe));
         let fear = m.risk_aversion[i] * 2.0 * (m.expected[i].max(0.0) + RAID_FEAR_USD);
         let mut best_value = sites.value(here, here, prod, st, fear, t.cost);
         for c in [near, far] {
@@ -200,9 +210,10 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
         }
         m.cell[i] = best;
         if m.permit[i] == Permit::None && rng.random::<f32>() < PERMIT_CONSIDER {
-            consider_permit(grid, p, now, &t, m, i, permit_weeks, fee, state, wk);
+            consider_permit(grid, p, now, &t, m, i, permit_weeks, fee, state);
         }
         if m.permit[i] != Permit::None
+            && !m.criminal[i]
             && matches!(grid.zone[best as usize], Zone::AsmZone | Zone::Lease)
         {
             eligible += 1;
@@ -218,7 +229,7 @@ struct Sites {
     /// Per cell, together so one cache line serves a lookup (miners look at random cells).
     cells: Vec<SiteCell>,
     /// USD kept per g of yield, by class and status (permit held, excluded, criminal).
-    keep: [[f32; 8]; CLASSES],
+    keep: [[f32; STATUSES]; CLASSES],
     /// Perceived weekly raid probability by class.
     risk: [f32; CLASSES],
 }
@@ -234,6 +245,8 @@ struct SiteCell {
 
 /// Occupancies whose crowding factor is tabulated.
 const CROWD_TABLE: usize = 64;
+/// Miner statuses: permit held, excluded, criminal, can pay the official.
+const STATUSES: usize = 16;
 /// Cell classes: zone x guarded.
 const CLASSES: usize = 12;
 const ZONE_LIST: [Zone; 6] = [
@@ -260,7 +273,8 @@ impl Sites {
         };
         let cells = (0..n)
             .map(|c| {
-                let occupied = usize::from(grid.prev_occupancy[c]);
+                // Last week's count: decisions are taken before this week's recount.
+                let occupied = usize::from(grid.occupancy[c]);
                 SiteCell {
                     stay: grid.grade[c] * crowd(occupied),
                     join: grid.grade[c] * crowd(occupied + 1),
@@ -270,14 +284,14 @@ impl Sites {
             .collect();
         let mut sites = Sites {
             cells,
-            keep: [[0.0; 8]; CLASSES],
+            keep: [[0.0; STATUSES]; CLASSES],
             risk: [0.0; CLASSES],
         };
         for (z, zone) in ZONE_LIST.iter().enumerate() {
             for guarded in [false, true] {
                 let class = z * 2 + usize::from(guarded);
                 sites.risk[class] = raid_risk[risk_class(*zone, guarded)];
-                for status in 0..8 {
+                for status in 0..STATUSES {
                     sites.keep[class][status] = t.keep(now, *zone, status);
                 }
             }
@@ -305,10 +319,17 @@ impl Sites {
 
 /// A miner's status bits for the site table.
 #[inline]
-fn status(m: &Miners, i: usize) -> usize {
+fn status(m: &Miners, i: usize, bribe_rate: f32) -> usize {
     usize::from(m.permit[i] == Permit::Held)
         | usize::from(m.excluded[i]) << 1
         | usize::from(m.criminal[i]) << 2
+        | usize::from(can_pay(m.savings[i], m.expected[i].max(0.0) * bribe_rate)) << 3
+}
+
+/// Whether savings cover enough weeks of a bribe for the miner to pay the official.
+#[inline]
+fn can_pay(savings: f32, weekly_bribe: f32) -> bool {
+    weekly_bribe > 0.0 && savings >= PROTECTION_WEEKS * weekly_bribe
 }
 
 /// Apply for a permit when the expected gain over the planning horizon beats the fee, the
@@ -324,7 +345,6 @@ fn consider_permit(
     permit_weeks: f32,
     fee: f32,
     state: &mut crate::world::State,
-    wk: &mut Week,
 ) {
     let c = m.cell[i] as usize;
     let zone = grid.zone[c];
@@ -350,12 +370,17 @@ fn consider_permit(
     } else {
         0.0
     };
-    let ta = if now.support > 0.0 && matches!(zone, Zone::AsmZone | Zone::Lease) {
-        t.ta_gain * now.support
+    // What technical assistance reached eligible miners last week (this week's is allocated
+    // only after everyone has decided).
+    let ta = if t.support_last > 0.0 && matches!(zone, Zone::AsmZone | Zone::Lease) {
+        t.ta_gain * t.support_last
     } else {
         0.0
     };
-    let gain_week = gross * (t.buyer * (t.bribe + t.shutdown) + premium + ta * t.buyer);
+    // What formal status saves here: the official's bribe or shutdown risk (community land
+    // only), the off-take premium and technical assistance (zone or lease).
+    let (_, _, bribe, shutdown) = t.deal(zone, false, false, false);
+    let gain_week = gross * (t.buyer * bribe.max(shutdown) + premium + ta * t.buyer);
     let gain = gain_week * (PERMIT_HORIZON_WEEKS - wait).max(0.0);
     let full_fee = if lease {
         fee * LEASE_FEE_SHARE_OF_PERMIT
@@ -370,7 +395,6 @@ fn consider_permit(
         m.savings[i] -= own_fee;
         if subsidised {
             state.support_budget -= full_fee;
-            wk.costs.programme += f64::from(full_fee);
         }
         m.permit[i] = Permit::Pending;
         m.permit_week[i] = now.week + wait.round() as u32;
@@ -380,7 +404,6 @@ fn consider_permit(
 /// Count miners per cell for this week's digging.
 pub fn count_occupancy(w: &mut World) {
     let grid = &mut w.grid;
-    std::mem::swap(&mut grid.occupancy, &mut grid.prev_occupancy);
     grid.occupancy.iter_mut().for_each(|o| *o = 0);
     for (&active, &cell) in w.miners.active.iter().zip(&w.miners.cell) {
         if active {
@@ -429,7 +452,8 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
                 state.offtake_suspended = OFFTAKE_SUSPENSION_WEEKS;
             }
         }
-        let supported = matches!(zone, Zone::AsmZone | Zone::Lease)
+        let supported = !m.criminal[i]
+            && matches!(zone, Zone::AsmZone | Zone::Lease)
             && m.permit[i] != Permit::None
             && rng.random::<f32>() < now.support;
         if supported {
@@ -440,6 +464,13 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         let grams = grid.grade[c] * m.productivity[i] * t.season * crowding * boost;
         let (share, levy, bribe, _) = t.deal(zone, formal, offtake, m.criminal[i]);
         let value = grams * t.price * share;
+        // Those who can pay the official buy protection from his shutdowns; the poorest
+        // cannot, keep the money, and are exposed ("shut down sites of those who do not pay").
+        let pays = can_pay(m.savings[i], value * bribe);
+        let bribe = if pays { bribe } else { 0.0 };
+        if pays {
+            m.events[i] |= event::PAID;
+        }
         if zone == Zone::Lease {
             // The operator's fee goes to the concession holder.
             wk.costs.offtake_net -= f64::from(value * levy);
@@ -537,7 +568,6 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
             let effect = miner_effect(&effects, now, m, i);
             tr += gain * effect * if effect > 0.0 { 1.0 - tr } else { tr };
             g -= 0.5 * gain * effect * if effect > 0.0 { g } else { 1.0 - g };
-            m.events[i] |= event::REACHED;
         }
         let g = g.clamp(0.0, 1.0);
         let tr = tr.clamp(0.0, 1.0);
@@ -561,9 +591,11 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
 
 /// Engagement effect by chief (indirect through chiefs depends on each chief's legitimacy).
 struct Effects {
+    /// Through each chief, for his followers.
     chief: Vec<f32>,
-    migrant_chief: f32,
-    other: f32,
+    /// For everyone else: migrants (a chief reaches them only weakly), or any miner when the
+    /// channel is not a chief.
+    unattached: f32,
 }
 
 fn engagement_effects(p: &Plan, chiefs: &[Chief]) -> Effects {
@@ -574,8 +606,7 @@ fn engagement_effects(p: &Plan, chiefs: &[Chief]) -> Effects {
             .iter()
             .map(|c| effect(p.channel_standing(Some(c.legitimacy))))
             .collect(),
-        migrant_chief: effect(p.channel_standing(None)),
-        other: effect(p.channel_standing(None)),
+        unattached: effect(p.channel_standing(None)),
     }
 }
 
@@ -583,12 +614,11 @@ fn engagement_effects(p: &Plan, chiefs: &[Chief]) -> Effects {
 fn miner_effect(e: &Effects, now: &Now, m: &Miners, i: usize) -> f32 {
     let base = if now.direct_effect != 0.0 {
         now.direct_effect
-    } else if m.chief[i] != NO_CHIEF && !e.chief.is_empty() {
-        e.chief[m.chief[i] as usize]
-    } else if e.chief.is_empty() {
-        e.other
     } else {
-        e.migrant_chief
+        e.chief
+            .get(m.chief[i] as usize)
+            .copied()
+            .unwrap_or(e.unattached)
     };
     // Criminal crews are held by their financiers: talk barely reaches them (OECD: do not engage).
     if m.criminal[i] { base * 0.1 } else { base }
@@ -654,6 +684,7 @@ pub fn migrate(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     // News of a price spike spreads fast and pulls far more people than steady earnings do.
     let lambda = f64::from(pull * news.powi(3)) * s.miners.inflow_per_week;
     let arrivals = crate::rng::poisson(&mut rng, lambda);
+    let price_now = now.price / s.economy.gold_price_usd_per_g as f32;
     for _ in 0..arrivals {
         let cell = p.near[rng.random_range(0..p.near.len())];
         let migrant = rng.random::<f64>() < s.behaviour.rush_migrant_share;
@@ -663,5 +694,13 @@ pub fn migrate(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         wk.arrivals += 1.0;
         // Strangers to the company: half the baseline trust.
         miners.trust[i] *= 0.5;
+        // Newcomers expect what the gold price pays today.
+        for v in [
+            &mut miners.income[i],
+            &mut miners.expected[i],
+            &mut miners.savings[i],
+        ] {
+            *v *= price_now;
+        }
     }
 }

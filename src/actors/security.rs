@@ -204,7 +204,8 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         } else {
             0.0
         };
-        w.state.raid_risk[c] += RISK_LEARNING * (seen - w.state.raid_risk[c]);
+        // Two raids on one cell in a week still make a risk of one at most.
+        w.state.raid_risk[c] += RISK_LEARNING * (seen.min(1.0) - w.state.raid_risk[c]);
     }
     shutdowns(w, p, now, &index, &mut rng);
 }
@@ -389,6 +390,9 @@ fn evict(
         };
         m.income[i] = -cost;
         wk.evictions += 1.0;
+        if let Some(chief) = w.chiefs.get_mut(w.grid.chief[m.cell[i] as usize] as usize) {
+            chief.evictions += 1.0;
+        }
         let leave = if m.migrant[i] { 0.45 } else { 0.2 };
         if rng.random::<f32>() < leave {
             wk.displaced += 1.0;
@@ -432,10 +436,12 @@ fn shutdowns(w: &mut World, p: &Plan, now: &Now, index: &CellIndex, rng: &mut rn
         let m = &mut w.miners;
         for &i in here {
             let i = i as usize;
-            let exposed = m.active[i] && m.permit[i] != Permit::Held && !m.criminal[i];
+            let paid = m.events[i] & event::PAID != 0;
+            // Only those still digging here (an evictee has moved on).
+            let here_now = m.active[i] && m.cell[i] as usize == cell;
+            let exposed = here_now && m.permit[i] != Permit::Held && !m.criminal[i] && !paid;
             if exposed {
                 m.income[i] = -cost;
-                m.events[i] |= event::SHUTDOWN;
                 m.cell[i] = p.near[rng.random_range(0..p.near.len())];
             }
         }

@@ -167,7 +167,6 @@ pub struct Ngo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Company {
-    pub revenue_usd_week: f64,
     pub stoppage_cost_usd_day: f64,
     pub discount_rate: f64,
     pub guard_cost_usd_week: f64,
