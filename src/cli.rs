@@ -1,8 +1,9 @@
 //! The command line: clap definitions, turned into library calls. Raw arguments become a
 //! validated scenario in one place before anything runs.
 
+use crate::experiment::Kind;
 use crate::report::{self, ReportOptions};
-use crate::runner::{self, Settings};
+use crate::runner::Settings;
 use crate::scenario::{self, DEFAULT_SCENARIO_TOML, KEYS, Scenario, ScenarioSource};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -40,6 +41,16 @@ pub enum Command {
     DefaultScenario,
     /// Print every scenario key with its unit, range and meaning (Markdown table).
     Keys,
+    /// Run every design point of a design file x strategy x seed (a parameter sweep).
+    Sweep(crate::cli_batch::SweepArgs),
+    /// Sensitivity indices (Morris or Sobol) of every metric and strategy over a design.
+    Sensitivity(crate::cli_batch::SensitivityArgs),
+    /// Check shards of a run, sweep or sensitivity analysis and assemble their outputs.
+    Merge(crate::cli_batch::MergeArgs),
+    /// Write Slurm scripts: a job array over shards and a merge job after it.
+    Slurm(crate::experiment::slurm::SlurmArgs),
+    /// One run: parameters as JSON on stdin (or a file), metrics as JSON on stdout.
+    RunOne(crate::cli_batch::RunOneArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,6 +81,8 @@ pub struct RunArgs {
     /// Do not draw charts or the briefing (redraw later with `cohabit report`).
     #[arg(long)]
     pub no_charts: bool,
+    #[command(flatten)]
+    pub batch: crate::cli_batch::BatchArgs,
 }
 
 /// A failure, with the exit code it maps to: 2 for bad input, 1 for anything else.
@@ -103,15 +116,6 @@ impl From<report::ReportError> for Failure {
         };
         Failure {
             code,
-            message: e.to_string(),
-        }
-    }
-}
-
-impl From<runner::RunError> for Failure {
-    fn from(e: runner::RunError) -> Failure {
-        Failure {
-            code: 1,
             message: e.to_string(),
         }
     }
@@ -154,6 +158,19 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             print_out(&keys_table());
             Ok(())
         }
+        Command::Sweep(args) => {
+            crate::cli_batch::sweep(&args, Kind::Sweep, None, false, command_line)
+        }
+        Command::Sensitivity(args) => crate::cli_batch::sweep(
+            &args.sweep,
+            Kind::Sensitivity,
+            args.method.as_deref(),
+            !args.no_charts,
+            command_line,
+        ),
+        Command::Merge(args) => crate::cli_batch::merge(&args, command_line),
+        Command::Slurm(args) => crate::cli_batch::slurm(&args),
+        Command::RunOne(args) => crate::cli_batch::run_one(&args),
     }
 }
 
@@ -164,7 +181,7 @@ fn source_name(path: &Option<PathBuf>) -> String {
         })
 }
 
-fn load(path: &Option<PathBuf>, set: &[String]) -> Result<Scenario, Failure> {
+pub(crate) fn load(path: &Option<PathBuf>, set: &[String]) -> Result<Scenario, Failure> {
     let source = path
         .clone()
         .map_or(ScenarioSource::Default, ScenarioSource::File);
@@ -192,31 +209,40 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         command_line,
         progress: !args.quiet,
     };
-    let done = runner::run(&s, &settings)?;
+    let Some((out, runs, wall_time_s, miner_weeks)) =
+        crate::cli_batch::run(&s, &args.scenario, &settings, &args.batch)?
+    else {
+        return Ok(());
+    };
     let briefing = if args.no_charts {
         None
     } else {
-        report::render(&done.out, &ReportOptions::default())?.briefing
+        report::render(&out, &ReportOptions::default())?.briefing
     };
     if !args.quiet {
+        let throughput = if wall_time_s > 0.0 {
+            miner_weeks / wall_time_s
+        } else {
+            0.0
+        };
         println!(
             "Done: {} runs ({} strategies x {} seeds, {} weeks) in {:.1} s, {:.1} million miner-weeks/s.",
-            done.runs,
+            runs,
             s.strategies.len(),
             s.seeds,
             s.weeks,
-            done.wall_time_s,
-            done.throughput / 1e6
+            wall_time_s,
+            throughput / 1e6
         );
         match briefing {
             Some(b) => println!(
                 "Results are in {}/: open {} first (the board briefing; charts in charts/).",
-                done.out.display(),
+                out.display(),
                 b.display()
             ),
             None => println!(
                 "Results are in {}/: open summary.csv first (one row per strategy and metric).",
-                done.out.display()
+                out.display()
             ),
         }
     }
@@ -224,7 +250,7 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
 }
 
 /// Keep only the named strategies, in the given order.
-fn select_strategies(s: &mut Scenario, wanted: &[String]) -> Result<(), Failure> {
+pub(crate) fn select_strategies(s: &mut Scenario, wanted: &[String]) -> Result<(), Failure> {
     if wanted.is_empty() {
         return Ok(());
     }
@@ -274,7 +300,7 @@ fn lookup<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
 }
 
 /// Print to stdout; a closed pipe (`| head`) is not an error.
-fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().write_all(text.as_bytes());
 }

@@ -8,3 +8,7 @@ mod docs;
 mod golden;
 mod invariants;
 mod report;
+
+// Experiments at scale: sweeps, shards and merge, resume, run-one, sensitivity.
+mod shards;
+mod sweep;
