@@ -10,5 +10,6 @@ mod invariants;
 mod report;
 
 // Experiments at scale: sweeps, shards and merge, resume, run-one, sensitivity.
+mod resume;
 mod shards;
 mod sweep;
