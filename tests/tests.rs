@@ -11,5 +11,7 @@ mod report;
 
 // Experiments at scale: sweeps, shards and merge, resume, run-one, sensitivity.
 mod resume;
+mod run_one;
+mod sensitivity;
 mod shards;
 mod sweep;

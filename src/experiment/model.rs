@@ -78,13 +78,21 @@ impl Evaluator for Cohabit {
         }
         let mut set = self.overrides.clone();
         set.extend(point.overrides());
-        let s = scenario::load(&self.source, &set).map_err(|e| e.to_string())?;
-        if s.strategy_names() != self.base.strategy_names() {
-            return Err(format!(
-                "its values change the strategies (to {}); every point must run the same strategies",
-                s.strategy_names().join(", ")
-            ));
+        let mut s = scenario::load(&self.source, &set).map_err(|e| e.to_string())?;
+        // The base may run a selection of the scenario's strategies (--strategies): take
+        // the same ones, in the same order.
+        let mut chosen = Vec::new();
+        for name in self.base.strategy_names() {
+            match s.strategies.iter().find(|ns| ns.name == name) {
+                Some(ns) => chosen.push(ns.clone()),
+                None => {
+                    return Err(format!(
+                        "its values change the strategies (no \"{name}\"); every point must run the same strategies"
+                    ));
+                }
+            }
         }
+        s.strategies = chosen;
         if s.seeds != self.base.seeds {
             return Err("`seeds` cannot vary: every point runs the scenario's seeds".to_string());
         }
