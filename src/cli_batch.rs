@@ -379,12 +379,15 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
     }
     if !args.quiet {
         println!(
-            "Merged {} shards ({} runs) of a `{}` into {}/{}.",
+            "Merged {} shards ({} runs) of a `{}` into {}/{}",
             merged.shards,
             merged.runs,
             merged.kind.name(),
             out.display(),
-            briefing.map_or(String::new(), |b| format!(": open {} first", b.display()))
+            briefing.map_or(".".to_string(), |b| format!(
+                ": open {} first.",
+                b.display()
+            ))
         );
     }
     Ok(())

@@ -260,6 +260,10 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
     );
     let path = out.join("manifest.json");
     write_atomic(&path, manifest.to_json().as_bytes()).map_err(io_at(&path))?;
+    // An unfinished single-machine run of this experiment in `out` is now superseded.
+    if out.join(STATE_DIR).exists() {
+        folder::finish_whole(out)?;
+    }
     Ok(Merged {
         out: out.clone(),
         kind: first.identity.kind,
