@@ -163,3 +163,46 @@ fn a_folder_holding_another_experiment_is_refused_without_force() {
     // The same experiment again is fine.
     ok(&other);
 }
+
+#[test]
+fn an_interrupted_run_leaves_earlier_complete_results_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_tiny(dir.path(), "x", &["--no-charts"]);
+    let before: Vec<Vec<u8>> = RESULT_FILES
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    let t = tiny();
+    let slow = [
+        "run",
+        t.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--seeds",
+        "200",
+        "--set",
+        "weeks=520",
+        "--no-charts",
+        "--threads",
+        "1",
+        "--force",
+    ];
+    let mut child = spawn(&slow);
+    wait_for_rows(&out, 10, &mut child);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for (f, bytes) in RESULT_FILES.iter().zip(&before) {
+        assert_eq!(&std::fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
+    }
+    // The folder now holds the unfinished new experiment: the old one is refused there.
+    refused(
+        &[
+            "run",
+            t.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-charts",
+        ],
+        "another experiment",
+    );
+}

@@ -192,12 +192,8 @@ pub fn open(dir: &Path, state: &State, opts: Options) -> Result<Opened, Experime
         Found::Complete(ref id) if id == ours && opts.resume && !opts.force => {
             return Ok(Opened::Complete);
         }
-        Found::Complete(ref id) if id != ours => {
-            // Forced over a foreign experiment: it must no longer claim the folder.
-            for f in ["manifest.json", SHARD_MANIFEST] {
-                remove_if_present(&dir.join(f))?;
-            }
-        }
+        // Otherwise start afresh. Earlier complete results stay as they are until the new
+        // ones replace them; meanwhile the new state.json says what the folder is running.
         _ => {}
     }
     let state_dir = dir.join(STATE_DIR);
