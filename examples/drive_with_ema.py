@@ -5,7 +5,7 @@ strategy, the replicate) and reads the run's metrics back as JSON. EMA Workbench
 the uncertainties (here: gold-price volatility, the number of miners, what the government
 does before elections) and runs each sample under each strategy (the policies).
 
-    pip install ema_workbench          # tested with ema_workbench 2.5
+    pip install ema_workbench          # tested with ema_workbench 2.5.3, Python 3.11
     cargo build --release
     python examples/drive_with_ema.py  # 16 scenarios x 2 strategies on the tiny test world
 

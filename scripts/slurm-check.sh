@@ -75,7 +75,9 @@ else
     munge -n | unmunge >/dev/null
 fi
 
-# Slurm, on ports of its own so that it cannot meet another Slurm on this machine.
+# Slurm, on ports of its own (picked at random) so that it cannot meet another Slurm on
+# this machine.
+PORT=$((20000 + RANDOM % 20000))
 MEM=$(slurmd -C | sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p')
 MEM=$((MEM * 9 / 10))
 mkdir -p "$WORK/state" "$WORK/spool"
@@ -83,8 +85,8 @@ export SLURM_CONF=$WORK/slurm.conf
 cat > "$SLURM_CONF" <<EOF
 ClusterName=cohabit-check
 SlurmctldHost=$HOST(127.0.0.1)
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$PORT
+SlurmdPort=$((PORT + 1))
 SlurmUser=root
 AuthType=auth/munge
 CredType=cred/munge
