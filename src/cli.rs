@@ -209,40 +209,33 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         command_line,
         progress: !args.quiet,
     };
-    let Some((out, runs, wall_time_s, miner_weeks)) =
-        crate::cli_batch::run(&s, &args.scenario, &settings, &args.batch)?
-    else {
+    let Some(done) = crate::cli_batch::run(&s, &args.scenario, &settings, &args.batch)? else {
         return Ok(());
     };
     let briefing = if args.no_charts {
         None
     } else {
-        report::render(&out, &ReportOptions::default())?.briefing
+        report::render(&done.out, &ReportOptions::default())?.briefing
     };
     if !args.quiet {
-        let throughput = if wall_time_s > 0.0 {
-            miner_weeks / wall_time_s
-        } else {
-            0.0
-        };
         println!(
             "Done: {} runs ({} strategies x {} seeds, {} weeks) in {:.1} s, {:.1} million miner-weeks/s.",
-            runs,
+            done.runs,
             s.strategies.len(),
             s.seeds,
             s.weeks,
-            wall_time_s,
-            throughput / 1e6
+            done.wall_time_s,
+            done.throughput / 1e6
         );
         match briefing {
             Some(b) => println!(
                 "Results are in {}/: open {} first (the board briefing; charts in charts/).",
-                out.display(),
+                done.out.display(),
                 b.display()
             ),
             None => println!(
                 "Results are in {}/: open summary.csv first (one row per strategy and metric).",
-                out.display()
+                done.out.display()
             ),
         }
     }

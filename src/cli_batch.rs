@@ -155,6 +155,19 @@ pub fn batch(args: &BatchArgs) -> Result<Batch, Failure> {
     })
 }
 
+/// A whole plan, complete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    /// Runs in the plan.
+    pub runs: u64,
+    pub wall_time_s: f64,
+    pub miner_weeks: f64,
+    /// Miner-weeks simulated per second of wall time.
+    pub throughput: f64,
+    /// The output folder.
+    pub out: PathBuf,
+}
+
 /// Runs a scenario as a batch (the body of `cohabit run`). Returns the finished whole run,
 /// or `None` when there is nothing more to say (a shard, or already complete).
 pub fn run(
@@ -162,7 +175,7 @@ pub fn run(
     scenario: &Option<PathBuf>,
     settings: &crate::runner::Settings,
     args: &BatchArgs,
-) -> Result<Option<(PathBuf, u64, f64, f64)>, Failure> {
+) -> Result<Option<Done>, Failure> {
     let batch = batch(args)?;
     let source = source_of(scenario);
     let finished = crate::runner::run(s, &source, settings, &batch, stop_flag())?;
@@ -175,13 +188,9 @@ fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
         .map_or(ScenarioSource::Default, ScenarioSource::File)
 }
 
-/// Says how a batch command ended; `Some((dir, runs, wall s, miner-weeks))` for a complete
-/// whole plan. An interrupted command is a failure with exit code 130.
-fn closing(
-    finished: Finished,
-    command: &str,
-    talk: bool,
-) -> Result<Option<(PathBuf, u64, f64, f64)>, Failure> {
+/// Says how a batch command ended; `Some` for a complete whole plan. An interrupted command
+/// is a failure with exit code 130.
+fn closing(finished: Finished, command: &str, talk: bool) -> Result<Option<Done>, Failure> {
     match finished {
         Finished::Complete {
             dir,
@@ -201,7 +210,18 @@ fn closing(
                 }
                 return Ok(None);
             }
-            Ok(Some((dir, runs, wall_time_s, miner_weeks)))
+            let throughput = if wall_time_s > 0.0 {
+                miner_weeks / wall_time_s
+            } else {
+                0.0
+            };
+            Ok(Some(Done {
+                runs,
+                wall_time_s,
+                miner_weeks,
+                throughput,
+                out: dir,
+            }))
         }
         Finished::AlreadyComplete { dir } => {
             if talk {
@@ -309,7 +329,7 @@ pub fn sweep(
         charts,
     };
     let finished = launch::launch(&model, &experiment, &settings, stop_flag())?;
-    if let Some((dir, runs, wall, _)) = closing(finished, kind.name(), !args.quiet)?
+    if let Some(done) = closing(finished, kind.name(), !args.quiet)?
         && !args.quiet
     {
         let first = if kind == Kind::Sensitivity {
@@ -318,11 +338,13 @@ pub fn sweep(
             "summary.csv (one row per point, strategy and metric)"
         };
         println!(
-            "Done: {runs} runs ({} points x {} strategies x {} seeds) in {wall:.1} s. Results are in {}/: open {first} first.",
+            "Done: {} runs ({} points x {} strategies x {} seeds) in {:.1} s. Results are in {}/: open {first} first.",
+            done.runs,
             experiment.points.len(),
             s.strategies.len(),
             s.seeds,
-            dir.display()
+            done.wall_time_s,
+            done.out.display()
         );
     }
     Ok(())
