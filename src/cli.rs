@@ -3,7 +3,7 @@
 
 use crate::experiment::Kind;
 use crate::report::{self, ReportOptions};
-use crate::runner::Settings;
+use crate::runner::{self, Settings};
 use crate::scenario::{self, DEFAULT_SCENARIO_TOML, KEYS, Scenario, ScenarioSource};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -37,6 +37,9 @@ pub enum Command {
         #[arg(long)]
         no_charts: bool,
     },
+    /// Check that the model reproduces the seed's patterns and calibration targets in a
+    /// scenario's context (default: the embedded scenario); prints a table, writes patterns.csv.
+    Patterns(PatternArgs),
     /// Print the embedded default scenario, to start your own from it.
     DefaultScenario,
     /// Print every scenario key with its unit, range and meaning (Markdown table).
@@ -83,6 +86,30 @@ pub struct RunArgs {
     pub no_charts: bool,
     #[command(flatten)]
     pub batch: crate::cli_batch::BatchArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PatternArgs {
+    /// Scenario file (TOML) giving the context; omit for the embedded default.
+    pub scenario: Option<PathBuf>,
+    /// Replicates per arm of each comparison.
+    #[arg(long, default_value_t = 30)]
+    pub seeds: u32,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Output folder for patterns.csv (default: output/<scenario name>-patterns/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a scenario key (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Exit with code 1 if any check does not hold.
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// A failure, with the exit code it maps to: 2 for bad input, 1 for anything else.
@@ -150,6 +177,7 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Patterns(args) => patterns(args),
         Command::DefaultScenario => {
             print_out(DEFAULT_SCENARIO_TOML);
             Ok(())
@@ -296,4 +324,71 @@ fn lookup<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
 pub(crate) fn print_out(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+fn patterns(args: PatternArgs) -> Result<(), Failure> {
+    use crate::patterns;
+    let base = load(&args.scenario, &args.set)?;
+    let source = args
+        .scenario
+        .clone()
+        .map_or(ScenarioSource::Default, ScenarioSource::File);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-patterns", base.name)));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()
+        .map_err(|e| Failure {
+            code: 1,
+            message: format!("cannot start worker threads: {e}"),
+        })?;
+    let bar = runner::progress_bar(0, !args.quiet);
+    let outcomes =
+        pool.install(|| patterns::run(&source, &args.set, args.seeds, patterns::CHECKS, &bar))?;
+    bar.finish_and_clear();
+    let csv = patterns::to_csv(&outcomes).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
+    std::fs::create_dir_all(&out).map_err(|e| Failure {
+        code: 1,
+        message: format!("cannot create {}: {e}", out.display()),
+    })?;
+    let file = out.join("patterns.csv");
+    crate::output::write_atomic(&file, &csv).map_err(|e| Failure {
+        code: 1,
+        message: format!("cannot write {}: {e}", file.display()),
+    })?;
+    let mut table = String::new();
+    for o in &outcomes {
+        let c = &o.check;
+        table.push_str(&format!(
+            "{:<4} {:<38} {:<44} {:<40}\n     {:<44} expected {:<12} measured {}\n",
+            if o.holds { "ok" } else { "FAIL" },
+            c.pattern,
+            c.context,
+            c.comparison,
+            o.measure(),
+            o.expected().split(' ').next().unwrap_or(""),
+            o.effect_text()
+        ));
+    }
+    let held = outcomes.iter().filter(|o| o.holds).count();
+    print_out(&table);
+    println!(
+        "{held} of {} checks hold ({} seeds per arm, context: {}). Table: {}",
+        outcomes.len(),
+        args.seeds,
+        base.name,
+        file.display()
+    );
+    if args.strict && held < outcomes.len() {
+        return Err(Failure {
+            code: 1,
+            message: format!("{} checks do not hold", outcomes.len() - held),
+        });
+    }
+    Ok(())
 }

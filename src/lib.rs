@@ -13,6 +13,7 @@ pub mod design;
 pub mod experiment;
 pub mod metrics;
 pub mod output;
+pub mod patterns;
 pub mod report;
 pub mod rng;
 pub mod runner;

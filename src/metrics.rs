@@ -51,6 +51,10 @@ run_metrics! {
     mean_income_usd_week,
     /// Median net income per miner-week, USD (to within USD 0.50).
     median_income_usd_week,
+    /// 10th percentile of net income per miner-week, USD (pit workers' level).
+    income_p10_usd_week,
+    /// 90th percentile of net income per miner-week, USD (right hands, pit managers).
+    income_p90_usd_week,
     /// Share of miner-weeks below USD 2.15/day (USD 15.05/week).
     poverty_share,
     /// Share of miners holding a permit and digging where that makes them formal, at the end.
@@ -171,9 +175,23 @@ pub const SERIES: &[&str] = &[
     "grievance",
     "trust",
     "social_licence",
+    "concession_share",
     "cumulative_cost_usd",
     "gold_price_usd_per_g",
 ];
+
+/// Whether a timeseries metric is a flow (summed over a period) rather than a stock.
+pub fn is_flow(series: &str) -> bool {
+    matches!(
+        series,
+        "conflict_incidents"
+            | "incursions"
+            | "clashes"
+            | "blockade_days"
+            | "hr_allegations"
+            | "cost_usd"
+    )
+}
 
 /// Weekly net incomes below this are under the World Bank's USD 2.15/day line.
 pub const POVERTY_LINE_USD_WEEK: f64 = 2.15 * 7.0;
@@ -227,8 +245,8 @@ impl Recorder {
     /// Count one miner-week's income.
     #[inline]
     pub fn income(&mut self, usd: f32) {
-        let bin = ((f64::from(usd) - HIST_LO) / HIST_BIN) as isize;
-        self.income_hist[bin.clamp(0, HIST_BINS as isize - 1) as usize] += 1;
+        let bin = ((usd - HIST_LO as f32) * (1.0 / HIST_BIN as f32)) as i32;
+        self.income_hist[bin.clamp(0, HIST_BINS as i32 - 1) as usize] += 1;
     }
 
     /// Close week `w` (0-based).
@@ -262,6 +280,7 @@ impl Recorder {
                 wk.grievance_sum / miners,
                 wk.trust_sum / miners,
                 wk.social_licence,
+                wk.incursions / miners,
                 self.cumulative_cost,
                 wk.price,
             ];
@@ -296,7 +315,9 @@ impl Recorder {
             miner_weeks,
             miners_final: last.miners,
             mean_income_usd_week: per(t.income_sum),
-            median_income_usd_week: self.median_income(),
+            median_income_usd_week: self.income_quantile(0.5),
+            income_p10_usd_week: self.income_quantile(0.1),
+            income_p90_usd_week: self.income_quantile(0.9),
             poverty_share: per(t.poor),
             formal_share_final: last.formal / miners,
             displaced: t.displaced,
@@ -321,12 +342,13 @@ impl Recorder {
         }
     }
 
-    fn median_income(&self) -> f64 {
+    /// A quantile of the run's miner-week incomes, to within half a bin.
+    fn income_quantile(&self, q: f64) -> f64 {
         let n: u64 = self.income_hist.iter().map(|&c| u64::from(c)).sum();
         if n == 0 {
             return 0.0;
         }
-        let half = n.div_ceil(2);
+        let half = ((n as f64 * q).ceil() as u64).max(1);
         let mut seen = 0u64;
         for (bin, &c) in self.income_hist.iter().enumerate() {
             seen += u64::from(c);

@@ -72,6 +72,7 @@ fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32) -> Week {
     miners::count_occupancy(w);
     miners::dig(w, p, &now, &mut wk);
     security::enforce(w, p, &now, &mut wk);
+    w.miners.compact();
     collective::act(w, p, &now, &mut wk);
     miners::attitudes(w, p, &now, &mut wk, rec);
     chiefs::update(w, p, &now, &wk);

@@ -101,9 +101,10 @@ impl Grid {
 }
 
 /// Permit state of a miner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(u8)]
 pub enum Permit {
+    #[default]
     None,
     Pending,
     Held,
@@ -155,45 +156,95 @@ pub struct Miners {
     /// Has been paid compensation for a negotiated departure.
     pub compensated: Vec<bool>,
     pub events: Vec<u8>,
-    pub free: Vec<u32>,
+    /// Slots of miners gone this week, compacted away by `compact`.
+    pub removed: Vec<u32>,
+    /// Most miners the area holds (`miners.max`).
+    pub max: usize,
+}
+
+/// Apply `$op!(field)` to every per-miner vector (one list, so no field is forgotten).
+macro_rules! each_field {
+    ($op:ident) => {
+        $op!(active);
+        $op!(migrant);
+        $op!(criminal);
+        $op!(chief);
+        $op!(productivity);
+        $op!(reservation);
+        $op!(risk_aversion);
+        $op!(threshold);
+        $op!(cell);
+        $op!(income);
+        $op!(expected);
+        $op!(savings);
+        $op!(grievance);
+        $op!(trust);
+        $op!(permit);
+        $op!(permit_week);
+        $op!(excluded);
+        $op!(compensated);
+        $op!(events);
+    };
 }
 
 impl Miners {
     fn with_capacity(n: usize) -> Self {
-        Miners {
-            active: vec![false; n],
-            migrant: vec![false; n],
-            criminal: vec![false; n],
-            chief: vec![NO_CHIEF; n],
-            productivity: vec![0.0; n],
-            reservation: vec![0.0; n],
-            risk_aversion: vec![0.0; n],
-            threshold: vec![0.0; n],
-            cell: vec![0; n],
-            income: vec![0.0; n],
-            expected: vec![0.0; n],
-            savings: vec![0.0; n],
-            grievance: vec![0.0; n],
-            trust: vec![0.0; n],
-            permit: vec![Permit::None; n],
-            permit_week: vec![0; n],
-            excluded: vec![false; n],
-            compensated: vec![false; n],
-            events: vec![0; n],
-            // Reverse order so slot 0 is taken first.
-            free: (0..n as u32).rev().collect(),
+        let mut m = Miners {
+            max: n,
+            ..Miners::default()
+        };
+        macro_rules! reserve {
+            ($f:ident) => {
+                m.$f.reserve_exact(n)
+            };
         }
+        each_field!(reserve);
+        m
     }
 
+    /// Slots in use (active miners plus those gone this week, until `compact`).
     pub fn capacity(&self) -> usize {
         self.active.len()
     }
 
-    /// Mark a miner gone and free the slot.
+    /// Mark a miner gone; the slot is reclaimed by `compact` at a phase boundary, so loops
+    /// in progress keep their indices.
     pub fn remove(&mut self, i: usize) {
         debug_assert!(self.active[i], "miner {i} removed twice");
         self.active[i] = false;
-        self.free.push(i as u32);
+        self.removed.push(i as u32);
+    }
+
+    /// Reclaim the slots of miners gone: the last slot moves into each hole (highest hole
+    /// first), so loops run over active miners only. Deterministic: it depends only on which
+    /// slots were removed.
+    pub fn compact(&mut self) {
+        let mut removed = std::mem::take(&mut self.removed);
+        removed.sort_unstable_by(|a, b| b.cmp(a));
+        for r in removed.drain(..) {
+            let r = r as usize;
+            macro_rules! swap_out {
+                ($f:ident) => {
+                    self.$f.swap_remove(r)
+                };
+            }
+            each_field!(swap_out);
+        }
+        self.removed = removed;
+    }
+
+    /// A new slot at the end, or none when the area is full.
+    fn push_slot(&mut self) -> Option<usize> {
+        if self.active.len() >= self.max {
+            return None;
+        }
+        macro_rules! grow {
+            ($f:ident) => {
+                self.$f.push(Default::default())
+            };
+        }
+        each_field!(grow);
+        Some(self.active.len() - 1)
     }
 }
 
@@ -271,6 +322,8 @@ pub struct State {
     pub miners: f32,
     /// Chance an eligible miner got technical assistance last week (what miners expect).
     pub support_last: f32,
+    /// Weeks of off-take suspension left after a tainted-supply finding.
+    pub offtake_suspended: u32,
     /// Off-take premium paid to miners last week over the informal price, USD.
     pub premium_paid: f32,
 }
@@ -517,7 +570,7 @@ pub fn add_miner(
     cell: u32,
     migrant: bool,
 ) -> Option<usize> {
-    let i = m.free.pop()? as usize;
+    let i = m.push_slot()?;
     let e = &s.economy;
     let mut role = 0;
     let mut u: f32 = rng.random();

@@ -7,6 +7,7 @@ mod determinism;
 mod docs;
 mod golden;
 mod invariants;
+mod patterns;
 mod report;
 
 // Experiments at scale: sweeps, shards and merge, resume, run-one, sensitivity.

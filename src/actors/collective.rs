@@ -10,7 +10,7 @@ use super::{Now, Plan};
 use crate::metrics::Week;
 use crate::rng::{self, Stream};
 use crate::strategy::BlockadeResponse;
-use crate::world::{NO_CHIEF, World, event};
+use crate::world::{World, event};
 use rand::RngExt;
 
 const BINS: usize = 100;
@@ -26,9 +26,9 @@ const ATTACK_GRIEVANCE: f32 = 0.6;
 /// Weekly collective action, the company's response, and attacks.
 pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let mut rng = p.seed.stream(Stream::Action, now.week);
-    let thresholds = effective_thresholds(w, p, now);
+    let (thresholds, pressure) = effective_thresholds(w, p, now);
     let share = cascade(&thresholds);
-    let active = thresholds.len() as f32;
+    let active = w.miners.active.iter().filter(|&&a| a).count() as f32;
     let crowd = share * active;
     let b = &p.s.behaviour;
     let blockade = share >= b.blockade_share as f32 && crowd >= MIN_BLOCKADE;
@@ -64,11 +64,13 @@ pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         w.state.blockaded = false;
     }
     w.state.fatigue *= FATIGUE_DECAY;
-    attacks(w, p, wk, &mut rng);
+    attacks(p, wk, &mut rng, pressure);
 }
 
-/// Effective threshold of every active miner, in slot order (inactive slots skipped).
-fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> Vec<(u32, f32)> {
+/// Effective threshold of every miner slot (inactive slots never join), and in the same
+/// pass the pressure toward attacks: highly aggrieved miners on or next to the concession,
+/// criminal crews (armed and paid) weighing three times as much.
+fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> (Vec<f32>, f32) {
     let m = &w.miners;
     let fear = if now.forces {
         0.6
@@ -78,35 +80,54 @@ fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> Vec<(u32, f32)> {
     let licence_push = (0.3 - w.state.social_licence).max(0.0);
     // Organising is costly: after a blockade, crowds take time to mobilise again.
     let fatigue = w.state.fatigue;
+    // Early warning: a company that knows the ground and answers with dialogue hears of a
+    // mobilisation and talks before it tips.
+    let warning = if p.st.security.blockade_response == BlockadeResponse::Dialogue {
+        0.25 * w.state.knowledge
+    } else {
+        0.0
+    };
+    let calm: Vec<f32> = w
+        .chiefs
+        .iter()
+        .map(|ch| 0.3 * ch.legitimacy * ch.stance)
+        .collect();
     let mut out = Vec::with_capacity(m.capacity());
+    let mut pressure = 0.0f32;
     for i in 0..m.capacity() {
         if !m.active[i] {
+            out.push(f32::INFINITY);
             continue;
         }
-        let disposition = m.grievance[i] - m.risk_aversion[i] * fear * 0.5;
-        let calm = match m.chief[i] {
-            NO_CHIEF => 0.0,
-            c => {
-                let ch = &w.chiefs[c as usize];
-                0.3 * ch.legitimacy * ch.stance
-            }
-        };
-        let t = m.threshold[i] + 1.2 * (0.5 - disposition) + calm - licence_push + fatigue;
-        out.push((i as u32, t));
+        let g = m.grievance[i];
+        // Trust works like legitimacy in Epstein's model: it tempers what grievance drives.
+        let disposition = g * (1.0 - 0.5 * m.trust[i]) - m.risk_aversion[i] * fear * 0.5;
+        let chief_calm = calm.get(m.chief[i] as usize).copied().unwrap_or(0.0);
+        out.push(
+            m.threshold[i] + 1.2 * (0.5 - disposition) + chief_calm - licence_push
+                + fatigue
+                + warning,
+        );
+        if g > ATTACK_GRIEVANCE {
+            let cell = m.cell[i] as usize;
+            let near = w.grid.zone[cell].is_incursion() || p.guarded[cell];
+            let weight = if m.criminal[i] { 3.0 } else { 1.0 };
+            pressure += (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
+        }
     }
-    out
+    (out, pressure)
 }
 
 /// Fixed point of the cascade: start from the instigators (threshold <= 0) and let each
 /// round's share of participants recruit those whose threshold it meets.
-pub fn cascade(thresholds: &[(u32, f32)]) -> f32 {
-    if thresholds.is_empty() {
+pub fn cascade(thresholds: &[f32]) -> f32 {
+    let n = thresholds.iter().filter(|t| t.is_finite()).count() as f32;
+    if n == 0.0 {
         return 0.0;
     }
-    let n = thresholds.len() as f32;
     let mut hist = [0u32; BINS + 1];
     let mut instigators = 0u32;
-    for &(_, t) in thresholds {
+    for &t in thresholds {
         if t <= 0.0 {
             instigators += 1;
         } else if t <= 1.0 {
@@ -132,7 +153,7 @@ fn clear_by_force(
     wk: &mut Week,
     rng: &mut rng::Rng,
     crowd: f32,
-    thresholds: &[(u32, f32)],
+    thresholds: &[f32],
     share: f32,
 ) {
     let b = &p.s.behaviour;
@@ -148,10 +169,8 @@ fn clear_by_force(
     let abuse = super::security::abuse_chance(p, state, w.state.forces_company);
     let allegations = rng::poisson(rng, f64::from(abuse * (1.0 + crowd / 200.0)));
     wk.hr += f64::from(allegations);
-    let participants: Vec<u32> = thresholds
-        .iter()
-        .filter(|(_, t)| *t <= share)
-        .map(|(i, _)| *i)
+    let participants: Vec<u32> = (0..thresholds.len() as u32)
+        .filter(|&i| thresholds[i as usize] <= share)
         .collect();
     for _ in 0..allegations {
         if participants.is_empty() {
@@ -168,30 +187,18 @@ fn clear_by_force(
 
 /// Dialogue: participants are heard, which takes some heat out of their grievance, more so
 /// where an engagement relationship already exists.
-fn hear_out(w: &mut World, share: f32, thresholds: &[(u32, f32)]) {
+fn hear_out(w: &mut World, share: f32, thresholds: &[f32]) {
     let relief = 0.03 * if w.state.stage >= 2 { 2.0 } else { 1.0 };
-    for &(i, t) in thresholds {
+    for (i, &t) in thresholds.iter().enumerate() {
         if t <= share {
-            let i = i as usize;
             w.miners.events[i] |= event::IN_ACTION;
             w.miners.grievance[i] = (w.miners.grievance[i] - relief).max(0.0);
         }
     }
 }
 
-/// Attacks on staff or assets by highly aggrieved miners on or next to the concession;
-/// criminal crews, armed and paid, weigh three times as much.
-fn attacks(w: &mut World, p: &Plan, wk: &mut Week, rng: &mut rng::Rng) {
-    let m = &w.miners;
-    let mut pressure = 0.0f32;
-    for i in 0..m.capacity() {
-        if m.active[i] && m.grievance[i] > ATTACK_GRIEVANCE {
-            let zone = w.grid.zone[m.cell[i] as usize];
-            let near = zone.is_incursion() || p.guarded[m.cell[i] as usize];
-            let weight = if m.criminal[i] { 3.0 } else { 1.0 };
-            pressure += (m.grievance[i] - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
-        }
-    }
+/// Attacks on staff or assets, in proportion to the pressure of highly aggrieved miners.
+fn attacks(p: &Plan, wk: &mut Week, rng: &mut rng::Rng, pressure: f32) {
     let n = rng::poisson(rng, f64::from(pressure) * p.s.behaviour.attack_rate);
     for _ in 0..n {
         wk.attacks += 1.0;
@@ -209,21 +216,21 @@ mod tests {
     fn one_instigator_tips_a_uniform_crowd() {
         // Granovetter's riot: thresholds 0, 1/n, 2/n, ... all join.
         let n = 100;
-        let t: Vec<(u32, f32)> = (0..n).map(|i| (i, i as f32 / n as f32)).collect();
+        let t: Vec<f32> = (0..n).map(|i| i as f32 / n as f32).collect();
         assert_eq!(cascade(&t), 1.0);
     }
 
     #[test]
     fn without_the_instigator_nobody_moves() {
         let n = 100;
-        let t: Vec<(u32, f32)> = (0..n).map(|i| (i, (i + 1) as f32 / n as f32)).collect();
+        let t: Vec<f32> = (0..n).map(|i| (i + 1) as f32 / n as f32).collect();
         assert_eq!(cascade(&t), 0.0);
     }
 
     #[test]
     fn a_gap_in_thresholds_stops_the_cascade() {
-        let mut t: Vec<(u32, f32)> = (0..10).map(|i| (i, i as f32 / 100.0)).collect();
-        t.extend((10..100).map(|i| (i, 0.5)));
+        let mut t: Vec<f32> = (0..10).map(|i| i as f32 / 100.0).collect();
+        t.extend((10..100).map(|_| 0.5));
         assert!((cascade(&t) - 0.1).abs() < 1e-6);
     }
 }

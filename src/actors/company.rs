@@ -57,7 +57,8 @@ fn approve_programme(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
         }
     }
     now.programme = w.state.programme_week.is_some();
-    now.offtake = now.programme && iv.offtake;
+    w.state.offtake_suspended = w.state.offtake_suspended.saturating_sub(1);
+    now.offtake = now.programme && iv.offtake && w.state.offtake_suspended == 0;
 }
 
 /// Engagement: the direct ladder climbs as trust allows and falls back after abuses; a third
@@ -161,8 +162,13 @@ fn budget(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     let inv = &p.st.investment;
     let e = &p.st.engagement;
     let started = now.week >= e.start_week || now.programme;
+    // Miners expect a share of a rich mine's wealth next door (Christensen's "Concession
+    // Stands"); transparent engagement tempers that expectation by up to half.
+    let level = (now.reach / 0.12).min(1.0);
+    let expected = p.s.behaviour.expectation_usd_week as f32 * (1.0 - 0.5 * level);
     if !started {
         w.state.support_budget = 0.0;
+        now.shortfall = if expected > 0.0 { 1.0 } else { 0.0 };
         return;
     }
     wk.costs.programme += inv.community_projects_usd_week + inv.miner_support_usd_week;
@@ -180,7 +186,6 @@ fn budget(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     let n = w.state.miners.max(1.0);
     let delivered =
         (reaches + w.state.premium_paid + 0.2 * inv.community_projects_usd_week as f32) / n;
-    let expected = p.s.behaviour.expectation_usd_week as f32 * (now.reach / 0.12).min(1.0);
     now.shortfall = if expected > 0.0 {
         (1.0 - delivered / expected).max(0.0)
     } else {

@@ -14,12 +14,17 @@ use rand::RngExt;
 /// What a miner fears losing beyond the week's output if raided: tools, a beating, a move
 /// (USD, assumption).
 const RAID_FEAR_USD: f32 = 100.0;
+/// Weekly chance (per 65,536) that a miner scouts a farther site, within 8 cells or in the
+/// ASM zone or lease.
+const EXPLORE_PER_65536: u64 = 9830;
 /// Effort of moving to another site, USD (keeps miners from hopping for pennies).
 const MOVE_COST_USD: f32 = 3.0;
 /// Weeks a miner plans ahead when weighing a permit.
 const PERMIT_HORIZON_WEEKS: f32 = 104.0;
 /// Weekly chance a miner reconsiders formalising (applications spread over time).
 const PERMIT_CONSIDER: f32 = 0.05;
+/// Weeks off-take is suspended for an audit after criminal gold is found in the chain.
+const OFFTAKE_SUSPENSION_WEEKS: u32 = 26;
 /// Lease membership is handled by the operator, fast and cheap.
 const LEASE_PERMIT_WEEKS: f32 = 4.0;
 const LEASE_FEE_SHARE_OF_PERMIT: f32 = 0.2;
@@ -62,6 +67,24 @@ impl Terms {
             ta_gain: s.company.ta_productivity_gain as f32,
             support_last,
         }
+    }
+
+    /// USD a miner of this status keeps per g of yield on a zone this week: price share net
+    /// of levy, bribes and shutdown risk, with the technical assistance he can count on in a
+    /// supported zone or lease, season and price included.
+    fn keep(&self, now: &Now, zone: Zone, status: usize) -> f32 {
+        let (held, excluded, criminal) = (status & 1 != 0, status & 2 != 0, status & 4 != 0);
+        let permit = if held { Permit::Held } else { Permit::None };
+        let formal = held && zone.can_be_formal();
+        let offtake = sells_offtake(now, zone, permit, excluded);
+        let (share, levy, bribe, shutdown) = self.deal(zone, formal, offtake, criminal);
+        let programme = now.programme && !criminal && matches!(zone, Zone::AsmZone | Zone::Lease);
+        let boost = if programme {
+            1.0 + self.ta_gain * self.support_last
+        } else {
+            1.0
+        };
+        self.season * self.price * share * boost * (1.0 - levy - bribe - shutdown)
     }
 
     /// Price share and deductions for a miner on a zone: (price share, levy or fee, bribe, shutdown risk).
@@ -121,6 +144,7 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
     };
     let permit_weeks = state.permit_weeks;
     let fee = p.s.officials.permit_fee_usd as f32;
+    let sites = Sites::new(grid, p, now, &t, &state.raid_risk);
     for i in 0..m.capacity() {
         if !m.active[i] {
             continue;
@@ -145,26 +169,29 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
             }
         }
         let here = m.cell[i];
-        let r: u32 = rng.random();
-        let (dx, dy) = ((r % 5) as i32 - 2, ((r / 5) % 5) as i32 - 2);
+        // One 64-bit draw decides both candidate sites (the hot loop: draws are costly).
+        let r: u64 = rng.random();
         let (x, y) = grid.xy(here);
-        let near = grid.cell_at(x + dx, y + dy);
-        let far = if rng.random::<f32>() < 0.15 {
-            if !zone_cells.is_empty() && rng.random::<bool>() {
-                zone_cells[rng.random_range(0..zone_cells.len())]
-            } else {
-                grid.cell_at(x + rng.random_range(-8..=8), y + rng.random_range(-8..=8))
-            }
-        } else {
+        let near = grid.cell_at(x + (r % 5) as i32 - 2, y + ((r >> 8) % 5) as i32 - 2);
+        let explore = ((r >> 16) & 0xffff) < EXPLORE_PER_65536;
+        let far = if !explore {
             here
+        } else if !zone_cells.is_empty() && (r >> 32) & 1 == 1 {
+            // Word of the ASM zone or lease gets around.
+            zone_cells[((((r >> 33) & 0x7fff_ffff) * zone_cells.len() as u64) >> 31) as usize]
+        } else {
+            grid.cell_at(
+                x + ((r >> 40) % 17) as i32 - 8,
+                y + ((r >> 48) % 17) as i32 - 8,
+            )
         };
         let mut best = here;
-        let mut best_value =
-            site_value(grid, &p.guarded, state.raid_risk, &t, now, m, i, here, here);
+        let (prod, st) = (m.productivity[i], status(m, i));
+        let fear = m.risk_aversion[i] * 2.0 * (m.expected[i].max(0.0) + RAID_FEAR_USD);
+        let mut best_value = sites.value(here, here, prod, st, fear, t.cost);
         for c in [near, far] {
             if c != best {
-                let v = site_value(grid, &p.guarded, state.raid_risk, &t, now, m, i, c, here)
-                    - MOVE_COST_USD;
+                let v = sites.value(c, here, prod, st, fear, t.cost) - MOVE_COST_USD;
                 if v > best_value {
                     best = c;
                     best_value = v;
@@ -184,40 +211,104 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
     eligible
 }
 
-/// Expected net value of digging at `cell` for miner `i` next week, USD.
+/// What each site is worth this week, prepared once for all miners: the per-cell yield
+/// (with crowding as it was last week), the cell's class (zone and guarding), and per class
+/// and miner status the share of value a miner keeps and the raid risk he fears.
+struct Sites {
+    /// Per cell, together so one cache line serves a lookup (miners look at random cells).
+    cells: Vec<SiteCell>,
+    /// USD kept per g of yield, by class and status (permit held, excluded, criminal).
+    keep: [[f32; 8]; CLASSES],
+    /// Perceived weekly raid probability by class.
+    risk: [f32; CLASSES],
+}
+
+/// A cell as miners weigh it this week.
+#[derive(Clone, Copy)]
+struct SiteCell {
+    /// Yield for a miner already on the cell, and for one who would join it, g/miner-week.
+    stay: f32,
+    join: f32,
+    class: u32,
+}
+
+/// Occupancies whose crowding factor is tabulated.
+const CROWD_TABLE: usize = 64;
+/// Cell classes: zone x guarded.
+const CLASSES: usize = 12;
+const ZONE_LIST: [Zone; 6] = [
+    Zone::Core,
+    Zone::Periphery,
+    Zone::Community,
+    Zone::AsmZone,
+    Zone::Lease,
+    Zone::Protected,
+];
+
+impl Sites {
+    fn new(grid: &Grid, p: &Plan, now: &Now, t: &Terms, raid_risk: &[f32; RISK_CLASSES]) -> Sites {
+        let n = grid.cells();
+        // Crowding by occupancy, looked up rather than divided for every cell.
+        let crowding: Vec<f32> = (0..=CROWD_TABLE)
+            .map(|o| (t.capacity / (o as f32).max(1.0)).min(1.0))
+            .collect();
+        let crowd = |o: usize| {
+            crowding
+                .get(o)
+                .copied()
+                .unwrap_or_else(|| (t.capacity / o as f32).min(1.0))
+        };
+        let cells = (0..n)
+            .map(|c| {
+                let occupied = usize::from(grid.prev_occupancy[c]);
+                SiteCell {
+                    stay: grid.grade[c] * crowd(occupied),
+                    join: grid.grade[c] * crowd(occupied + 1),
+                    class: (grid.zone[c].index() * 2 + usize::from(p.guarded[c])) as u32,
+                }
+            })
+            .collect();
+        let mut sites = Sites {
+            cells,
+            keep: [[0.0; 8]; CLASSES],
+            risk: [0.0; CLASSES],
+        };
+        for (z, zone) in ZONE_LIST.iter().enumerate() {
+            for guarded in [false, true] {
+                let class = z * 2 + usize::from(guarded);
+                sites.risk[class] = raid_risk[risk_class(*zone, guarded)];
+                for status in 0..8 {
+                    sites.keep[class][status] = t.keep(now, *zone, status);
+                }
+            }
+        }
+        sites
+    }
+
+    /// Expected net value of digging at `cell` for a miner, USD/week.
+    #[inline]
+    fn value(
+        &self,
+        cell: u32,
+        here: u32,
+        productivity: f32,
+        status: usize,
+        fear: f32,
+        cost: f32,
+    ) -> f32 {
+        let site = self.cells[cell as usize];
+        let class = site.class as usize;
+        let yield_g = if cell == here { site.stay } else { site.join };
+        yield_g * productivity * self.keep[class][status] - self.risk[class] * fear - cost
+    }
+}
+
+/// A miner's status bits for the site table.
 #[inline]
-#[allow(clippy::too_many_arguments)]
-fn site_value(
-    grid: &Grid,
-    guarded: &[bool],
-    risk: [f32; RISK_CLASSES],
-    t: &Terms,
-    now: &Now,
-    m: &Miners,
-    i: usize,
-    cell: u32,
-    here: u32,
-) -> f32 {
-    let c = cell as usize;
-    let zone = grid.zone[c];
-    let crowd = f32::from(grid.prev_occupancy[c]) + if cell == here { 0.0 } else { 1.0 };
-    let crowding = (t.capacity / crowd.max(1.0)).min(1.0);
-    let formal = m.permit[i] == Permit::Held && zone.can_be_formal();
-    let offtake = sells_offtake(now, zone, m.permit[i], m.excluded[i]);
-    let (share, levy, bribe, shutdown) = t.deal(zone, formal, offtake, m.criminal[i]);
-    // In a supported zone or lease, miners count on technical assistance once they apply.
-    let programme = now.programme && !m.criminal[i] && matches!(zone, Zone::AsmZone | Zone::Lease);
-    let boost = if programme {
-        1.0 + t.ta_gain * t.support_last
-    } else {
-        1.0
-    };
-    let gross = grid.grade[c] * m.productivity[i] * t.season * crowding * t.price * share * boost;
-    let fear = risk[risk_class(zone, guarded[c])]
-        * m.risk_aversion[i]
-        * 2.0
-        * (m.expected[i].max(0.0) + RAID_FEAR_USD);
-    gross * (1.0 - levy - bribe - shutdown) - t.cost - fear
+fn status(m: &Miners, i: usize) -> usize {
+    usize::from(m.permit[i] == Permit::Held)
+        | usize::from(m.excluded[i]) << 1
+        | usize::from(m.criminal[i]) << 2
 }
 
 /// Apply for a permit when the expected gain over the planning horizon beats the fee, the
@@ -324,14 +415,18 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         let mut offtake = sells_offtake(now, zone, m.permit[i], m.excluded[i]);
         if offtake && m.criminal[i] {
             // Due diligence screens suppliers; criminal financing found means exclusion.
-            if rng.random::<f32>() < dd {
+            // Due diligence finds a criminal supplier in a given week with chance 0.1 x level:
+            // networks use front men, and audits take time.
+            if rng.random::<f32>() < 0.1 * dd {
                 m.excluded[i] = true;
                 m.permit[i] = Permit::None;
                 m.grievance[i] = (m.grievance[i] + 0.3).min(1.0);
                 offtake = false;
-            } else if rng.random::<f32>() < 0.01 {
-                // Undetected, the laundering comes out (NGO, press, auditor).
+            } else if rng.random::<f32>() < 0.01 && state.offtake_suspended == 0 {
+                // Undetected, the laundering comes out (NGO, press, auditor): purchases are
+                // suspended pending an audit, as any compliance function would.
                 wk.tainted += 1.0;
+                state.offtake_suspended = OFFTAKE_SUSPENSION_WEEKS;
             }
         }
         let supported = matches!(zone, Zone::AsmZone | Zone::Lease)
@@ -387,6 +482,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         ..
     } = w;
     let fade = 1.0 / b.grievance_memory_weeks as f32;
+    let trust_fade = 1.0 / b.trust_memory_weeks as f32;
     let g0 = p.s.miners.grievance_initial as f32;
     let t0 = p.s.miners.trust_initial as f32;
     let outrage = (b.outrage_per_incident * (wk.hr + 0.3 * wk.hr_state + 3.0 * wk.fatalities))
@@ -397,6 +493,12 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     let effects = engagement_effects(p, chiefs);
     let maps = rec.maps(now.week);
     let (mut g_sum, mut t_sum) = (0.0f64, 0.0f64);
+    let mut tally = Tally::default();
+    // Each chief's pull on his followers: toward his view, as far as they follow him.
+    let chief_pull: Vec<(f32, f32)> = chiefs
+        .iter()
+        .map(|ch| (pull * ch.legitimacy, 0.5 - 0.5 * ch.stance))
+        .collect();
     for i in 0..m.capacity() {
         if !m.active[i] {
             continue;
@@ -405,7 +507,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         let mut g = m.grievance[i];
         let mut tr = m.trust[i];
         g += (g0 - g) * fade + outrage + promise;
-        tr += (t0 - tr) * fade;
+        tr += (t0 - tr) * trust_fade;
         if m.income[i] < m.reservation[i] {
             g += b.hardship_grievance as f32 * (1.0 - (m.income[i] / m.reservation[i]).max(0.0));
         }
@@ -428,11 +530,8 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
             tr += 0.01;
             g -= 0.01;
         }
-        let chief = m.chief[i];
-        if chief != NO_CHIEF {
-            let ch = &chiefs[chief as usize];
-            let view = 0.5 - 0.5 * ch.stance;
-            g += pull * ch.legitimacy * (view - g);
+        if let Some(&(weight, view)) = chief_pull.get(m.chief[i] as usize) {
+            g += weight * (view - g);
         }
         if now.reach > 0.0 && rng.random::<f32>() < now.reach {
             let effect = miner_effect(&effects, now, m, i);
@@ -448,10 +547,11 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         m.savings[i] = (0.98 * m.savings[i]
             + 0.2 * (m.income[i] - POVERTY_LINE_USD_WEEK as f32).max(0.0))
         .min(2000.0);
-        tally(grid, m, i, wk, rec, maps);
+        tally.count(grid, m, i, rec, maps);
         g_sum += f64::from(g);
         t_sum += f64::from(tr);
     }
+    tally.into(wk);
     wk.grievance_sum = g_sum;
     wk.trust_sum = t_sum;
     let n = wk.miners.max(1.0);
@@ -494,28 +594,42 @@ fn miner_effect(e: &Effects, now: &Now, m: &Miners, i: usize) -> f32 {
     if m.criminal[i] { base * 0.1 } else { base }
 }
 
-#[inline]
-fn tally(grid: &Grid, m: &Miners, i: usize, wk: &mut Week, rec: &mut Recorder, maps: bool) {
-    let c = m.cell[i] as usize;
-    let zone = grid.zone[c];
-    let income = m.income[i];
-    wk.miners += 1.0;
-    wk.income_sum += f64::from(income);
-    if f64::from(income) < POVERTY_LINE_USD_WEEK {
-        wk.poor += 1.0;
-    }
-    if zone.is_incursion() {
-        wk.incursions += 1.0;
-        if zone == Zone::Core {
-            wk.core_incursions += 1.0;
+/// Counts of the week's miners, kept in registers during the attitude pass.
+#[derive(Default)]
+struct Tally {
+    miners: u32,
+    poor: u32,
+    incursions: u32,
+    core: u32,
+    formal: u32,
+    income: f64,
+}
+
+impl Tally {
+    #[inline]
+    fn count(&mut self, grid: &Grid, m: &Miners, i: usize, rec: &mut Recorder, maps: bool) {
+        let c = m.cell[i] as usize;
+        let zone = grid.zone[c];
+        let income = m.income[i];
+        self.miners += 1;
+        self.income += f64::from(income);
+        self.poor += u32::from(income < POVERTY_LINE_USD_WEEK as f32);
+        self.incursions += u32::from(zone.is_incursion());
+        self.core += u32::from(zone == Zone::Core);
+        self.formal += u32::from(m.permit[i] == Permit::Held && zone.can_be_formal());
+        rec.income(income);
+        if maps {
+            rec.map[c] += 1.0;
         }
     }
-    if m.permit[i] == Permit::Held && zone.can_be_formal() {
-        wk.formal += 1.0;
-    }
-    rec.income(income);
-    if maps {
-        rec.map[c] += 1.0;
+
+    fn into(self, wk: &mut Week) {
+        wk.miners += f64::from(self.miners);
+        wk.income_sum += self.income;
+        wk.poor += f64::from(self.poor);
+        wk.incursions += f64::from(self.incursions);
+        wk.core_incursions += f64::from(self.core);
+        wk.formal += f64::from(self.formal);
     }
 }
 
@@ -537,7 +651,8 @@ pub fn migrate(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let news = now.price / state.price_ref.max(0.01);
     let outside = (s.economy.alternative_income_usd_week * s.economy.outside_option_access) as f32;
     let pull = (mean_income * news / outside.max(1.0) - 1.0).max(0.0);
-    let lambda = f64::from(pull) * s.miners.inflow_per_week;
+    // News of a price spike spreads fast and pulls far more people than steady earnings do.
+    let lambda = f64::from(pull * news.powi(3)) * s.miners.inflow_per_week;
     let arrivals = crate::rng::poisson(&mut rng, lambda);
     for _ in 0..arrivals {
         let cell = p.near[rng.random_range(0..p.near.len())];

@@ -42,6 +42,8 @@ pub fn risk_class(zone: Zone, guarded: bool) -> usize {
 enum Raider {
     Company,
     Forces,
+    /// Company guards acting on a wrong identification.
+    Mistaken,
 }
 
 /// Miners of each cell, by counting sort (slots in index order within a cell).
@@ -54,12 +56,12 @@ impl CellIndex {
     pub fn build(m: &Miners, cells: usize) -> CellIndex {
         let mut start = vec![0u32; cells + 1];
         for (&a, &c) in m.active.iter().zip(&m.cell) {
-            if a {
-                start[c as usize + 1] += 1;
-            }
+            start[c as usize + 1] += u32::from(a);
         }
-        for c in 0..cells {
-            start[c + 1] += start[c];
+        let mut total = 0;
+        for s in start.iter_mut() {
+            total += *s;
+            *s = total;
         }
         let mut fill = start.clone();
         let mut order = vec![0u32; start[cells] as usize];
@@ -106,10 +108,27 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             .filter(|&c| w.grid.zone[c as usize] == Zone::Core)
             .collect();
         for _ in 0..ops {
-            // Wrong targets where the company knows the ground poorly: legitimate miners next door.
-            let cell = if rng.random::<f32>() < (1.0 - knowledge) * 0.15 {
-                p.near[rng.random_range(0..p.near.len())] as usize
-            } else if rng.random::<f32>() < 0.3 + 0.7 * knowledge {
+            // Wrong targets where the company knows the ground poorly: guards confront
+            // legitimate miners next door, taking them for intruders.
+            if rng.random::<f32>() < (1.0 - knowledge) * 0.3 {
+                // They go where they see people, so the mistake finds someone.
+                let cell = (0..4)
+                    .map(|_| p.near[rng.random_range(0..p.near.len())] as usize)
+                    .max_by_key(|&c| index.at(c).len())
+                    .unwrap_or(0);
+                raid(
+                    w,
+                    p,
+                    now,
+                    wk,
+                    &mut rng,
+                    index.at(cell),
+                    Raider::Mistaken,
+                    cell,
+                );
+                continue;
+            }
+            let cell = if rng.random::<f32>() < 0.3 + 0.7 * knowledge {
                 // Intelligence-led: straight to where miners are.
                 pick(&w.grid, &watched, &index, knowledge, &mut rng)
             } else {
@@ -139,7 +158,14 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     if now.forces {
         let illegal: Vec<u32> = targets[..LEGAL].iter().flatten().copied().collect();
         if !illegal.is_empty() {
-            for _ in 0..rng::poisson(&mut rng, FORCES_OPS) {
+            // A deployment the company asked for works the concession for weeks; a
+            // pre-election show of force is briefer.
+            let ops = if w.state.forces_left > 0 {
+                FORCES_OPS
+            } else {
+                CRACKDOWN_OPS
+            };
+            for _ in 0..rng::poisson(&mut rng, ops) {
                 // Forces know the ground little better than a patrol.
                 if rng.random::<f32>() >= 0.3 {
                     continue;
@@ -218,10 +244,9 @@ fn raid(
     let present = |w: &World, i: u32| {
         w.miners.active[i as usize] && w.miners.cell[i as usize] as usize == cell
     };
-    let mode = if raider == Raider::Forces {
-        EvictionMode::Forced
-    } else {
-        sec.eviction
+    let mode = match raider {
+        Raider::Forces | Raider::Mistaken => EvictionMode::Forced,
+        Raider::Company => sec.eviction,
     };
     let mut forced: Vec<u32> = Vec::new();
     match mode {
@@ -267,9 +292,10 @@ fn negotiate(
     };
     let weeks_worth = offer / (10.0 * m.expected[i].max(5.0));
     let criminal = if m.criminal[i] { 0.5 } else { 0.0 };
-    let accept = (0.15 + 0.4 * m.trust[i] + 0.35 * weeks_worth.min(1.0) + 0.15 * w.state.knowledge
-        - criminal)
-        .clamp(0.02, 0.95);
+    // An offer fits what miners need only as far as the company knows them.
+    let fit = 0.3 + 0.7 * w.state.knowledge;
+    let accept =
+        (0.15 + 0.4 * m.trust[i] + 0.45 * fit * weeks_worth.min(1.0) - criminal).clamp(0.02, 0.95);
     if rng.random::<f32>() >= accept {
         return false;
     }
@@ -311,8 +337,16 @@ fn evict(
     let mean_g = group.iter().map(|&i| m.grievance[i as usize]).sum::<f32>() / n;
     let criminal = group.iter().filter(|&&i| m.criminal[i as usize]).count() as f32 / n;
     let state = raider == Raider::Forces;
+    // Miners who trust the company talk rather than fight its guards (relationships built
+    // before a crisis decide whether diplomacy works); state forces get no such credit.
+    let mean_trust = if state {
+        0.0
+    } else {
+        group.iter().map(|&i| m.trust[i as usize]).sum::<f32>() / n
+    };
+    let size = 0.3 + 0.7 * (n / 20.0).min(1.0);
     let clash_p =
-        (0.4 * mean_g * (0.3 + 0.7 * (n / 20.0).min(1.0)) + 0.2 * criminal).clamp(0.0, 0.95);
+        (0.4 * mean_g * (1.0 - 0.6 * mean_trust) * size + 0.2 * criminal).clamp(0.0, 0.95);
     let clash = rng.random::<f32>() < clash_p;
     if clash {
         wk.clashes += 1.0;

@@ -198,6 +198,7 @@ pub struct Behaviour {
     pub abuse_grievance: f64,
     pub outrage_per_incident: f64,
     pub grievance_memory_weeks: f64,
+    pub trust_memory_weeks: f64,
     pub hardship_grievance: f64,
     pub engagement_trust_gain: f64,
     pub expectation_usd_week: f64,
