@@ -177,6 +177,12 @@ pub fn open(dir: &Path, state: &State, opts: Options) -> Result<Opened, Experime
                     state.shard
                 )));
             }
+            // Killed between moving a finished shard's records and writing its manifest:
+            // move them back and finish again.
+            let moved = dir.join(RECORDS);
+            if !records.exists() && moved.exists() {
+                std::fs::rename(&moved, &records).map_err(io_at(&moved))?;
+            }
             if saved.plan != state.plan || !records.exists() {
                 return Err(ExperimentError::Input(format!(
                     "cannot resume in {}: its saved state does not match this plan. \
