@@ -54,10 +54,10 @@ pub fn execute<E: Evaluator>(
         let mut reader = RecordReader::open(job.records).map_err(&io)?;
         while let Some(r) = reader.next_record().map_err(&io)? {
             if Some(r.index) != expected.next() {
-                return Err(ExperimentError::Input(format!(
-                    "cannot resume: the saved runs in {} do not follow this plan; add --force to start over",
-                    job.records.display()
-                )));
+                return Err(ExperimentError::CannotResume {
+                    dir: job.records.to_path_buf(),
+                    reason: "its saved runs do not follow this plan".into(),
+                });
             }
             sink.accept(&r).map_err(&io)?;
             done += 1;
@@ -135,8 +135,10 @@ fn prepare_points<E: Evaluator>(
         .map(|&p| (p, ev.prepare(&points[p as usize])))
         .collect();
     for (p, prepared) in fresh {
-        let prepared =
-            prepared.map_err(|m| ExperimentError::Input(format!("design point {p}: {m}")))?;
+        let prepared = prepared.map_err(|message| ExperimentError::BadPoint {
+            id: p as usize,
+            message,
+        })?;
         ready.insert(p, prepared);
     }
     Ok(ready)
@@ -151,7 +153,7 @@ pub fn check_points<E: Evaluator>(ev: &E, points: &[DesignPoint]) -> Result<(), 
         .find_first(|bad| bad.is_some())
         .flatten();
     match first_bad {
-        Some((id, m)) => Err(ExperimentError::Input(format!("design point {id}: {m}"))),
+        Some((id, message)) => Err(ExperimentError::BadPoint { id, message }),
         None => Ok(()),
     }
 }

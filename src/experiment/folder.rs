@@ -159,23 +159,18 @@ pub fn open(dir: &Path, state: &State, opts: Options) -> Result<Opened, Experime
     match found {
         Found::Unfinished(saved) if saved.identity == *ours && !opts.force => {
             if !opts.resume {
-                return Err(ExperimentError::Input(format!(
-                    "{} holds an unfinished run of this experiment (saved in {}/{STATE_DIR}/). \
-                     Add --resume to continue it, or --force to start over.",
-                    dir.display(),
-                    dir.display()
-                )));
+                return Err(ExperimentError::Unfinished {
+                    dir: dir.to_path_buf(),
+                });
             }
             if saved.version != state.version || saved.shard != state.shard {
-                return Err(ExperimentError::Input(format!(
-                    "cannot resume in {}: its saved runs were made by cohabit {} as shard {}, \
-                     this is cohabit {} as shard {}. Add --force to start over.",
-                    dir.display(),
-                    saved.version,
-                    saved.shard,
-                    state.version,
-                    state.shard
-                )));
+                return Err(ExperimentError::CannotResume {
+                    dir: dir.to_path_buf(),
+                    reason: format!(
+                        "its saved runs were made by cohabit {} as shard {}, this is cohabit {} as shard {}",
+                        saved.version, saved.shard, state.version, state.shard
+                    ),
+                });
             }
             // Killed between moving a finished shard's records and writing its manifest:
             // move them back and finish again.
@@ -184,11 +179,10 @@ pub fn open(dir: &Path, state: &State, opts: Options) -> Result<Opened, Experime
                 std::fs::rename(&moved, &records).map_err(io_at(&moved))?;
             }
             if saved.plan != state.plan || !records.exists() {
-                return Err(ExperimentError::Input(format!(
-                    "cannot resume in {}: its saved state does not match this plan. \
-                     Add --force to start over.",
-                    dir.display()
-                )));
+                return Err(ExperimentError::CannotResume {
+                    dir: dir.to_path_buf(),
+                    reason: "its saved state does not match this plan".into(),
+                });
             }
             return Ok(Opened::Ready {
                 records,
@@ -217,13 +211,11 @@ pub fn open(dir: &Path, state: &State, opts: Options) -> Result<Opened, Experime
 }
 
 fn foreign(dir: &Path, theirs: &Identity, ours: &Identity) -> ExperimentError {
-    ExperimentError::Input(format!(
-        "{} holds the results of another experiment ({}), not of this one ({}). \
-         Choose another --out, or add --force to replace them.",
-        dir.display(),
-        theirs.describe(),
-        ours.describe()
-    ))
+    ExperimentError::Foreign {
+        dir: dir.to_path_buf(),
+        theirs: theirs.describe(),
+        ours: ours.describe(),
+    }
 }
 
 /// Refuses a folder that holds (finished or not) another experiment than `ours`, unless

@@ -30,7 +30,7 @@ pub struct Merged {
 }
 
 fn input(msg: String) -> ExperimentError {
-    ExperimentError::Input(msg)
+    ExperimentError::Merge(msg)
 }
 
 /// The shard folders named by `dirs`: each is a shard folder, or a folder of them.

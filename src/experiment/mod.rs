@@ -125,7 +125,37 @@ impl Plan {
 /// Why an experiment could not run, merge or resume.
 #[derive(Debug, thiserror::Error)]
 pub enum ExperimentError {
-    /// Bad input: a refused design point, shard, folder or merge (exit code 2).
+    /// The output folder holds another experiment (exit code 2).
+    #[error(
+        "{} holds the results of another experiment ({theirs}), not of this one ({ours}). \
+         Choose another --out, or add --force to replace them.",
+        dir.display()
+    )]
+    Foreign {
+        dir: PathBuf,
+        /// What the folder holds, described.
+        theirs: String,
+        /// What was asked for, described.
+        ours: String,
+    },
+    /// The output folder holds an unfinished run of this experiment (exit code 2).
+    #[error(
+        "{} holds an unfinished run of this experiment (saved in {}/.cohabit-state/). \
+         Add --resume to continue it, or --force to start over.",
+        dir.display(),
+        dir.display()
+    )]
+    Unfinished { dir: PathBuf },
+    /// Saved runs that cannot be continued (exit code 2).
+    #[error("cannot resume in {}: {reason}. Add --force to start over.", dir.display())]
+    CannotResume { dir: PathBuf, reason: String },
+    /// A design point the evaluator refuses (exit code 2).
+    #[error("design point {id}: {message}")]
+    BadPoint { id: usize, message: String },
+    /// Shards that cannot be merged (exit code 2).
+    #[error("{0}")]
+    Merge(String),
+    /// Other bad input: a command, a shard value, a design (exit code 2).
     #[error("{0}")]
     Input(String),
     /// A file could not be read or written (exit code 1).
@@ -143,8 +173,8 @@ impl ExperimentError {
     /// The exit code: 2 for bad input, 1 otherwise.
     pub fn code(&self) -> i32 {
         match self {
-            ExperimentError::Input(_) => 2,
-            _ => 1,
+            ExperimentError::Io { .. } | ExperimentError::Threads { .. } => 1,
+            _ => 2,
         }
     }
 }
