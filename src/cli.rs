@@ -1,6 +1,7 @@
 //! The command line: clap definitions, turned into library calls. Raw arguments become a
 //! validated scenario in one place before anything runs.
 
+use crate::experiment::Kind;
 use crate::report::{self, ReportOptions};
 use crate::runner::{self, Settings};
 use crate::scenario::{self, DEFAULT_SCENARIO_TOML, KEYS, Scenario, ScenarioSource};
@@ -43,6 +44,16 @@ pub enum Command {
     DefaultScenario,
     /// Print every scenario key with its unit, range and meaning (Markdown table).
     Keys,
+    /// Run every design point of a design file x strategy x seed (a parameter sweep).
+    Sweep(crate::cli_batch::SweepArgs),
+    /// Sensitivity indices (Morris or Sobol) of every metric and strategy over a design.
+    Sensitivity(crate::cli_batch::SensitivityArgs),
+    /// Check shards of a run, sweep or sensitivity analysis and assemble their outputs.
+    Merge(crate::cli_batch::MergeArgs),
+    /// Write Slurm scripts: a job array over shards and a merge job after it.
+    Slurm(crate::experiment::slurm::SlurmArgs),
+    /// One run: parameters as JSON on stdin (or a file), metrics as JSON on stdout.
+    RunOne(crate::cli_batch::RunOneArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +84,8 @@ pub struct RunArgs {
     /// Do not draw charts or the briefing (redraw later with `cohabit report`).
     #[arg(long)]
     pub no_charts: bool,
+    #[command(flatten)]
+    pub batch: crate::cli_batch::BatchArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -135,15 +148,6 @@ impl From<report::ReportError> for Failure {
     }
 }
 
-impl From<runner::RunError> for Failure {
-    fn from(e: runner::RunError) -> Failure {
-        Failure {
-            code: 1,
-            message: e.to_string(),
-        }
-    }
-}
-
 /// Execute a parsed command line; prints only what the command is for.
 pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
     match cli.command {
@@ -182,6 +186,19 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             print_out(&keys_table());
             Ok(())
         }
+        Command::Sweep(args) => {
+            crate::cli_batch::sweep(&args, Kind::Sweep, None, false, command_line)
+        }
+        Command::Sensitivity(args) => crate::cli_batch::sweep(
+            &args.sweep,
+            Kind::Sensitivity,
+            args.method.as_deref(),
+            !args.no_charts,
+            command_line,
+        ),
+        Command::Merge(args) => crate::cli_batch::merge(&args, command_line),
+        Command::Slurm(args) => crate::cli_batch::slurm(&args),
+        Command::RunOne(args) => crate::cli_batch::run_one(&args),
     }
 }
 
@@ -192,7 +209,7 @@ fn source_name(path: &Option<PathBuf>) -> String {
         })
 }
 
-fn load(path: &Option<PathBuf>, set: &[String]) -> Result<Scenario, Failure> {
+pub(crate) fn load(path: &Option<PathBuf>, set: &[String]) -> Result<Scenario, Failure> {
     let source = path
         .clone()
         .map_or(ScenarioSource::Default, ScenarioSource::File);
@@ -220,7 +237,9 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         command_line,
         progress: !args.quiet,
     };
-    let done = runner::run(&s, &settings)?;
+    let Some(done) = crate::cli_batch::run(&s, &args.scenario, &settings, &args.batch)? else {
+        return Ok(());
+    };
     let briefing = if args.no_charts {
         None
     } else {
@@ -252,7 +271,7 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
 }
 
 /// Keep only the named strategies, in the given order.
-fn select_strategies(s: &mut Scenario, wanted: &[String]) -> Result<(), Failure> {
+pub(crate) fn select_strategies(s: &mut Scenario, wanted: &[String]) -> Result<(), Failure> {
     if wanted.is_empty() {
         return Ok(());
     }
@@ -302,7 +321,7 @@ fn lookup<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
 }
 
 /// Print to stdout; a closed pipe (`| head`) is not an error.
-fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().write_all(text.as_bytes());
 }

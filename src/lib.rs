@@ -8,7 +8,9 @@
 pub mod actors;
 pub mod batch;
 pub mod cli;
+pub mod cli_batch;
 pub mod design;
+pub mod experiment;
 pub mod metrics;
 pub mod output;
 pub mod patterns;

@@ -1,15 +1,16 @@
-//! A whole `cohabit run`: the scenario's plan executed into an output folder, with its
-//! scenario.toml, result files and manifest. The CLI calls this; so do tests.
+//! A whole `cohabit run`: the scenario's plan (one design point) executed into an output
+//! folder, with its scenario.toml, result files and manifest, through the experiment
+//! pipeline (so a run can be sharded, merged, interrupted and resumed). The CLI calls this;
+//! so do tests.
 
-use crate::batch;
-use crate::output::manifest::Manifest;
-use crate::output::results::Results;
-use crate::output::write_atomic;
-use crate::scenario::Scenario;
+use crate::design::DesignPoint;
+use crate::experiment::folder;
+use crate::experiment::launch::{self, Experiment, Finished};
+use crate::experiment::{Cohabit, ExperimentError, Identity, Kind, Shard};
+use crate::scenario::{Scenario, ScenarioSource};
 use indicatif::ProgressBar;
 use std::io;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 /// How to run.
 #[derive(Debug, Clone)]
@@ -23,89 +24,66 @@ pub struct Settings {
     pub progress: bool,
 }
 
-/// What a finished run reports.
-#[derive(Debug, Clone)]
-pub struct Done {
-    pub runs: usize,
-    pub wall_time_s: f64,
-    pub miner_weeks: f64,
-    pub throughput: f64,
-    pub out: PathBuf,
+/// Sharding and what to do with an existing output folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Batch {
+    pub shard: Shard,
+    pub folder: folder::Options,
 }
 
-/// A failure while running: the files concerned and the cause.
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    #[error("cannot write results in {path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
-    #[error("cannot start {threads} worker threads: {message}")]
-    Threads { threads: usize, message: String },
-}
-
-fn io_at(path: &Path) -> impl Fn(io::Error) -> RunError + '_ {
-    move |source| RunError::Io {
-        path: path.to_path_buf(),
-        source,
+impl Default for Batch {
+    fn default() -> Self {
+        Batch {
+            shard: Shard::WHOLE,
+            folder: folder::Options::default(),
+        }
     }
 }
 
-/// Run every strategy of the scenario over its seeds and write the outputs into `settings.out`.
-pub fn run(s: &Scenario, settings: &Settings) -> Result<Done, RunError> {
-    let out = &settings.out;
-    std::fs::create_dir_all(out).map_err(io_at(out))?;
-    write_atomic(&out.join("scenario.toml"), s.to_toml().as_bytes()).map_err(io_at(out))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build()
-        .map_err(|e| RunError::Threads {
-            threads: settings.threads,
-            message: e.to_string(),
-        })?;
-    let specs = batch::plan(s, 0);
-    let progress = progress_bar(specs.len() as u64, settings.progress);
-    let start = Instant::now();
-    let mut results = Results::create(out, s).map_err(io_at(out))?;
-    let miner_weeks = pool
-        .install(|| {
-            batch::execute(s, &specs, &progress, &|| false, &mut |spec, o| {
-                results.accept(spec, o)
-            })
-        })
-        .map_err(io_at(out))?;
-    results.finish().map_err(io_at(out))?;
-    progress.finish_and_clear();
-    let wall = start.elapsed().as_secs_f64();
-    let throughput = if wall > 0.0 { miner_weeks / wall } else { 0.0 };
-    let manifest = Manifest {
-        tool: "cohabit".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        scenario: s.name.clone(),
-        description: s.description.clone(),
-        scenario_hash: s.hash(),
-        master_seed: s.master_seed,
-        seeds: s.seeds,
-        weeks: s.weeks,
-        timeseries_every_weeks: s.timeseries_every_weeks,
-        strategies: s.strategy_names(),
+/// Run every strategy of the scenario over its seeds into `settings.out` (a shard: into
+/// `<out>/shards/KKKK-of-NNNN/`). `stop` is checked between chunks of runs (Ctrl-C).
+pub fn run(
+    s: &Scenario,
+    source: &ScenarioSource,
+    settings: &Settings,
+    batch: &Batch,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Finished, ExperimentError> {
+    let model = Cohabit {
+        base: s.clone(),
+        source: source.clone(),
+        overrides: settings.overrides.clone(),
+        detail: true,
+    };
+    let experiment = Experiment {
+        identity: Identity {
+            kind: Kind::Run,
+            scenario_hash: s.hash(),
+            design_fingerprint: None,
+        },
+        points: vec![DesignPoint {
+            id: 0,
+            values: Vec::new(),
+        }],
+        design: None,
+        scenario: Some(s),
+        files: vec![("scenario.toml".into(), s.to_toml().into_bytes())],
+    };
+    let launch_settings = launch::Settings {
+        out: settings.out.clone(),
+        threads: settings.threads,
+        shard: batch.shard,
+        folder: batch.folder,
         overrides: settings.overrides.clone(),
         command_line: settings.command_line.clone(),
-        threads: pool.current_num_threads(),
-        wall_time_s: wall,
-        runs: specs.len(),
-        miner_weeks,
-        throughput_miner_weeks_per_s: throughput,
+        progress: settings.progress,
+        charts: false,
     };
-    write_atomic(&out.join("manifest.json"), manifest.to_json().as_bytes()).map_err(io_at(out))?;
-    Ok(Done {
-        runs: specs.len(),
-        wall_time_s: wall,
-        miner_weeks,
-        throughput,
-        out: out.clone(),
-    })
+    launch::launch(&model, &experiment, &launch_settings, stop)
 }
 
-/// A progress bar with ETA on a terminal; hidden when stderr is not a terminal or when asked.
+/// A progress bar with runs done, runs per second and ETA on a terminal; hidden when stderr
+/// is not a terminal or when asked.
 pub fn progress_bar(total: u64, show: bool) -> ProgressBar {
     use indicatif::{ProgressDrawTarget, ProgressStyle};
     use std::io::IsTerminal;
@@ -113,7 +91,7 @@ pub fn progress_bar(total: u64, show: bool) -> ProgressBar {
         return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     }
     let bar = ProgressBar::new(total);
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
+    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec:1}  ETA {eta}")
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar

@@ -55,3 +55,43 @@ pub fn run_tiny(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     ok(&args);
     out
 }
+
+/// A design file among the test fixtures.
+pub fn design(name: &str) -> PathBuf {
+    repo("tests/fixtures/designs").join(name)
+}
+
+/// Run cohabit with arguments and environment variables.
+pub fn cohabit_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cohabit"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("cohabit runs")
+}
+
+/// Insist that two folders hold byte-identical copies of `files`.
+pub fn same_files(a: &Path, b: &Path, files: &[&str]) {
+    for f in files {
+        let x = std::fs::read(a.join(f)).unwrap_or_else(|e| panic!("{}/{f}: {e}", a.display()));
+        let y = std::fs::read(b.join(f)).unwrap_or_else(|e| panic!("{}/{f}: {e}", b.display()));
+        assert!(
+            x == y,
+            "{f} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+/// Insist on failure with exit code 2 and a message containing `needle`; returns stderr.
+pub fn refused(args: &[&str], needle: &str) -> String {
+    let out = cohabit(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "cohabit {args:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "cohabit {args:?}: expected {needle:?} in: {err}"
+    );
+    err
+}

@@ -72,3 +72,25 @@ fn odd_describes_every_validation_pattern() {
         );
     }
 }
+
+#[test]
+fn readme_names_every_command_and_option() {
+    use clap::CommandFactory;
+    let readme = read(&repo("README.md"));
+    let cli = cohabit::cli::Cli::command();
+    for sub in cli.get_subcommands() {
+        let name = sub.get_name();
+        assert!(
+            readme.contains(&format!("cohabit {name}")),
+            "README lacks command `cohabit {name}`"
+        );
+        for arg in sub.get_arguments() {
+            if let Some(long) = arg.get_long() {
+                assert!(
+                    readme.contains(&format!("--{long}")),
+                    "README lacks option --{long} of `cohabit {name}`"
+                );
+            }
+        }
+    }
+}

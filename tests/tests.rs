@@ -10,3 +10,10 @@ mod invariants;
 mod patterns;
 mod report;
 mod report_cli;
+
+// Experiments at scale: sweeps, shards and merge, resume, run-one, sensitivity.
+mod resume;
+mod run_one;
+mod sensitivity;
+mod shards;
+mod sweep;

@@ -8,6 +8,18 @@ use serde::{Deserialize, Serialize};
 pub struct Manifest {
     pub tool: String,
     pub version: String,
+    /// The command that made the folder: `run`, `sweep` or `sensitivity`.
+    #[serde(default = "run_kind")]
+    pub kind: String,
+    /// SHA-256 of the design's canonical text (sweeps and sensitivity analyses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_fingerprint: Option<String>,
+    /// Design points (sweeps and sensitivity analyses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<u32>,
+    /// Shards merged into the folder (absent when run on one machine).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<u32>,
     pub scenario: String,
     pub description: String,
     /// SHA-256 of the resolved scenario (scenario.toml in the same folder).
@@ -25,6 +37,10 @@ pub struct Manifest {
     pub runs: usize,
     pub miner_weeks: f64,
     pub throughput_miner_weeks_per_s: f64,
+}
+
+fn run_kind() -> String {
+    "run".to_string()
 }
 
 impl Manifest {

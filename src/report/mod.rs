@@ -21,6 +21,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use charts::sensitivity_charts;
 pub use error::ReportError;
 
 /// What to render.

@@ -9,7 +9,10 @@ mod map;
 mod outcomes;
 mod risk;
 mod theme;
+mod tornado;
 mod tradeoff;
+
+pub use tornado::sensitivity_charts;
 
 use plotters::prelude::*;
 

@@ -1,0 +1,451 @@
+//! The command line of experiments at scale: `sweep`, `sensitivity`, `merge`, `slurm`,
+//! `run-one`, and the `--shard`, `--resume` and `--force` options every batch command takes.
+//! Arguments become validated library calls here; [`crate::cli`] declares the commands.
+
+use crate::cli::{Failure, load, select_strategies};
+use crate::design::{Design, DesignPoint, FactorValue, Method};
+use crate::experiment::engine::check_points;
+use crate::experiment::folder;
+use crate::experiment::launch::{self, Experiment, Finished};
+use crate::experiment::merge;
+use crate::experiment::{Cohabit, ExperimentError, Identity, Kind, Shard, run_one, slurm};
+use crate::report::{self, ReportOptions};
+use crate::runner::Batch;
+use crate::scenario::ScenarioSource;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Sharding and resume options of every batch command.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BatchArgs {
+    /// Run only shard K of N of the plan (K from 1 to N), or `auto` inside a Slurm job array;
+    /// the shard writes to <OUT>/shards/KKKK-of-NNNN/ (assemble with `cohabit merge`).
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+    /// Continue an interrupted run in the output folder: finished runs are kept.
+    #[arg(long)]
+    pub resume: bool,
+    /// Use the output folder even if it holds another experiment or an unfinished run.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `sweep` (and, with `--method`, of `sensitivity`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML); omit for the embedded default.
+    pub scenario: Option<PathBuf>,
+    /// Design file (TOML): the keys to vary and how.
+    #[arg(long)]
+    pub design: PathBuf,
+    /// Replicates per strategy at every point (overrides the scenario's `seeds`).
+    #[arg(long)]
+    pub seeds: Option<u32>,
+    /// Master seed (overrides the scenario's `master_seed`).
+    #[arg(long)]
+    pub master_seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Output folder (default: output/<scenario name>-<command>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a scenario key at every point (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Run only these strategies, comma-separated, in this order.
+    #[arg(long, value_delimiter = ',')]
+    pub strategies: Vec<String>,
+    /// No progress bar and no closing message.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// Arguments of `sensitivity`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub sweep: SweepArgs,
+    /// The method; must agree with the design file's `method` (morris or sobol).
+    #[arg(long, value_parser = ["morris", "sobol"])]
+    pub method: Option<String>,
+    /// Do not draw the charts (charts/sensitivity_<metric>.png and .svg).
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// Arguments of `merge`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MergeArgs {
+    /// Shard folders, or folders holding them (e.g. <OUT>/shards).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Output folder (default: <OUT> when the shards are in <OUT>/shards/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an output folder that holds another experiment.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not draw charts or the briefing.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// No closing message.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `run-one`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunOneArgs {
+    /// JSON file of parameters (default: standard input).
+    pub input: Option<PathBuf>,
+}
+
+/// Set by Ctrl-C: batch commands stop between chunks of runs, keeping what is done.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Installs the Ctrl-C handler (once): the first Ctrl-C asks for a clean stop, a second one
+/// exits at once (saved runs are safe either way: resume skips a torn last record).
+fn stop_flag() -> &'static (dyn Fn() -> bool + Sync) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if STOP.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+            eprintln!(
+                "\ncohabit: stopping after the runs in progress (Ctrl-C again to quit now)..."
+            );
+        });
+    });
+    &|| STOP.load(Ordering::SeqCst)
+}
+
+fn input(message: impl Into<String>) -> Failure {
+    Failure {
+        code: 2,
+        message: message.into(),
+    }
+}
+
+impl From<ExperimentError> for Failure {
+    fn from(e: ExperimentError) -> Failure {
+        Failure {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The batch options as library values.
+pub fn batch(args: &BatchArgs) -> Result<Batch, Failure> {
+    let shard = match &args.shard {
+        None => Shard::WHOLE,
+        Some(text) => Shard::parse(text, &|name| std::env::var(name).ok())
+            .map_err(|e| input(e.to_string()))?,
+    };
+    Ok(Batch {
+        shard,
+        folder: folder::Options {
+            resume: args.resume,
+            force: args.force,
+        },
+    })
+}
+
+/// A whole plan, complete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    /// Runs in the plan.
+    pub runs: u64,
+    pub wall_time_s: f64,
+    pub miner_weeks: f64,
+    /// Miner-weeks simulated per second of wall time.
+    pub throughput: f64,
+    /// The output folder.
+    pub out: PathBuf,
+}
+
+/// Runs a scenario as a batch (the body of `cohabit run`). Returns the finished whole run,
+/// or `None` when there is nothing more to say (a shard, or already complete).
+pub fn run(
+    s: &crate::scenario::Scenario,
+    scenario: &Option<PathBuf>,
+    settings: &crate::runner::Settings,
+    args: &BatchArgs,
+) -> Result<Option<Done>, Failure> {
+    let batch = batch(args)?;
+    let source = source_of(scenario);
+    let finished = crate::runner::run(s, &source, settings, &batch, stop_flag())?;
+    closing(finished, "run", settings.progress)
+}
+
+fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
+    scenario
+        .clone()
+        .map_or(ScenarioSource::Default, ScenarioSource::File)
+}
+
+/// Says how a batch command ended; `Some` for a complete whole plan. An interrupted command
+/// is a failure with exit code 130.
+fn closing(finished: Finished, command: &str, talk: bool) -> Result<Option<Done>, Failure> {
+    match finished {
+        Finished::Complete {
+            dir,
+            runs,
+            wall_time_s,
+            miner_weeks,
+        } => {
+            if dir.join(folder::SHARD_MANIFEST).exists() {
+                if talk {
+                    println!(
+                        "Shard done: {runs} runs in {wall_time_s:.1} s, in {}/. When every shard is done: cohabit merge {}",
+                        dir.display(),
+                        dir.parent()
+                            .map_or(dir.clone(), Path::to_path_buf)
+                            .display()
+                    );
+                }
+                return Ok(None);
+            }
+            let throughput = if wall_time_s > 0.0 {
+                miner_weeks / wall_time_s
+            } else {
+                0.0
+            };
+            Ok(Some(Done {
+                runs,
+                wall_time_s,
+                miner_weeks,
+                throughput,
+                out: dir,
+            }))
+        }
+        Finished::AlreadyComplete { dir } => {
+            if talk {
+                println!("Nothing to resume: {} is already complete.", dir.display());
+            }
+            Ok(None)
+        }
+        Finished::Interrupted { dir, done, runs } => Err(Failure {
+            code: 130,
+            message: format!(
+                "interrupted: {done} of {runs} runs are saved in {}/{}/. \
+                 To finish, run the same `cohabit {command} ...` command again with --resume.",
+                dir.display(),
+                folder::STATE_DIR
+            ),
+        }),
+    }
+}
+
+/// `cohabit sweep` and `cohabit sensitivity`.
+pub fn sweep(
+    args: &SweepArgs,
+    kind: Kind,
+    method: Option<&str>,
+    charts: bool,
+    command_line: String,
+) -> Result<(), Failure> {
+    let mut set = args.set.clone();
+    if let Some(n) = args.seeds {
+        set.push(format!("seeds={n}"));
+    }
+    if let Some(m) = args.master_seed {
+        set.push(format!("master_seed={m}"));
+    }
+    let mut s = load(&args.scenario, &set)?;
+    select_strategies(&mut s, &args.strategies)?;
+    let design = Design::from_file(&args.design).map_err(|e| input(format!("bad design: {e}")))?;
+    let is_sa = matches!(design.method, Method::Morris { .. } | Method::Sobol { .. });
+    if kind == Kind::Sensitivity {
+        if !is_sa {
+            return Err(input(format!(
+                "{}: method \"{}\" has no sensitivity indices; use method = \"morris\" or \"sobol\" (or run it with `cohabit sweep`)",
+                args.design.display(),
+                design.method.name()
+            )));
+        }
+        if let Some(m) = method
+            && m != design.method.name()
+        {
+            return Err(input(format!(
+                "--method {m} but {} says method = \"{}\"; they must agree",
+                args.design.display(),
+                design.method.name()
+            )));
+        }
+    }
+    if let Some(f) = design.factors.iter().find(|f| f.key == "seeds") {
+        return Err(input(format!(
+            "{}: factor `{}` cannot vary: every point runs the scenario's seeds (use --seeds)",
+            args.design.display(),
+            f.key
+        )));
+    }
+    let points = design
+        .points()
+        .map_err(|e| input(format!("bad design: {e}")))?;
+    let model = Cohabit {
+        base: s.clone(),
+        source: source_of(&args.scenario),
+        overrides: set.clone(),
+        detail: false,
+    };
+    check_points(&model, &points).map_err(|e| input(format!("{}: {e}", args.design.display())))?;
+    let design_text = std::fs::read(&args.design)
+        .map_err(|e| input(format!("{}: {e}", args.design.display())))?;
+    let table = design_csv(&design, &points);
+    let experiment = Experiment {
+        identity: Identity {
+            kind,
+            scenario_hash: s.hash(),
+            design_fingerprint: Some(design.fingerprint()),
+        },
+        points,
+        design: Some(&design),
+        scenario: Some(&s),
+        files: vec![
+            ("scenario.toml".into(), s.to_toml().into_bytes()),
+            ("design.toml".into(), design_text),
+            ("design.csv".into(), table),
+        ],
+    };
+    let batch = batch(&args.batch)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-{}", s.name, kind.name())));
+    let settings = launch::Settings {
+        out,
+        threads: args.threads,
+        shard: batch.shard,
+        folder: batch.folder,
+        overrides: set,
+        command_line,
+        progress: !args.quiet,
+        charts,
+    };
+    let finished = launch::launch(&model, &experiment, &settings, stop_flag())?;
+    if let Some(done) = closing(finished, kind.name(), !args.quiet)?
+        && !args.quiet
+    {
+        let first = if kind == Kind::Sensitivity {
+            "indices.csv (sensitivity indices per strategy and metric)"
+        } else {
+            "summary.csv (one row per point, strategy and metric)"
+        };
+        println!(
+            "Done: {} runs ({} points x {} strategies x {} seeds) in {:.1} s. Results are in {}/: open {first} first.",
+            done.runs,
+            experiment.points.len(),
+            s.strategies.len(),
+            s.seeds,
+            done.wall_time_s,
+            done.out.display()
+        );
+    }
+    Ok(())
+}
+
+/// design.csv: `point,` then one column per factor key; one row per point. Text values are
+/// written bare, numbers and booleans as in TOML, so the file reads back as a `table` design
+/// (after dropping the `point` column).
+pub fn design_csv(design: &Design, points: &[DesignPoint]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string()];
+    header.extend(design.factors.iter().map(|f| f.key.clone()));
+    w.write_record(&header).expect("writing to memory");
+    for p in points {
+        let mut row = vec![p.id.to_string()];
+        row.extend(p.values.iter().map(|(_, v)| match v {
+            FactorValue::Text(t) => t.clone(),
+            other => other.to_toml(),
+        }));
+        w.write_record(&row).expect("writing to memory");
+    }
+    w.into_inner().expect("memory")
+}
+
+/// `cohabit merge`.
+pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
+    let folders = merge::shard_folders(&args.dirs)?;
+    let out = match (&args.out, merge::default_out(&folders)) {
+        (Some(o), _) => o.clone(),
+        (None, Some(o)) => o,
+        (None, None) => {
+            return Err(input(
+                "merge: say where to write with --out (the shards are not in an <OUT>/shards/ folder)",
+            ));
+        }
+    };
+    let settings = launch::Settings {
+        out: out.clone(),
+        threads: 1,
+        shard: Shard::WHOLE,
+        folder: folder::Options {
+            resume: false,
+            force: args.force,
+        },
+        overrides: Vec::new(),
+        command_line,
+        progress: false,
+        charts: !args.no_charts,
+    };
+    let merged = merge::merge(&folders, &settings)?;
+    let mut briefing = None;
+    if merged.kind == Kind::Run && !args.no_charts {
+        briefing = report::render(&out, &ReportOptions::default())?.briefing;
+    }
+    if !args.quiet {
+        println!(
+            "Merged {} shards ({} runs) of a `{}` into {}/{}",
+            merged.shards,
+            merged.runs,
+            merged.kind.name(),
+            out.display(),
+            briefing.map_or(".".to_string(), |b| format!(
+                ": open {} first.",
+                b.display()
+            ))
+        );
+    }
+    Ok(())
+}
+
+/// `cohabit run-one`.
+pub fn run_one(args: &RunOneArgs) -> Result<(), Failure> {
+    use std::io::Read;
+    let text = match &args.input {
+        Some(p) => {
+            std::fs::read_to_string(p).map_err(|e| input(format!("{}: {e}", p.display())))?
+        }
+        None => {
+            let mut t = String::new();
+            std::io::stdin()
+                .read_to_string(&mut t)
+                .map_err(|e| input(format!("cannot read standard input: {e}")))?;
+            t
+        }
+    };
+    let reply = run_one::run_json(&text).map_err(|e| input(format!("run-one: {e}")))?;
+    crate::cli::print_out(&reply);
+    Ok(())
+}
+
+/// `cohabit slurm`.
+pub fn slurm(args: &slurm::SlurmArgs) -> Result<(), Failure> {
+    let written = slurm::write(args).map_err(|e| Failure {
+        code: e.code(),
+        message: e.to_string(),
+    })?;
+    println!(
+        "Wrote {} and {}.\nSubmit with: bash {}",
+        written.array.display(),
+        written.merge.display(),
+        written.submit.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! One batch command from start to finish: check the output folder, write the experiment's
+//! description files, run the shard's plan ([`super::engine`]) and, for a whole plan,
+//! aggregate, commit the results and the manifest; for a shard, leave its records and
+//! `shard.json`. `merge` ends through the same [`finish_outputs`].
+
+use super::engine::{self, Job, Outcome};
+use super::folder::{self, LAYOUT, Opened, RECORDS, ShardManifest, State};
+use super::sinks::{RunFiles, Sink, SweepFiles};
+use super::{Evaluator, ExperimentError, Identity, Kind, Plan, Shard, indices, io_at};
+use crate::design::{Design, DesignPoint};
+use crate::output::manifest::Manifest;
+use crate::output::write_atomic;
+use crate::scenario::Scenario;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The experiment's output folder (a shard writes to `<out>/shards/KKKK-of-NNNN/`).
+    pub out: PathBuf,
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+    pub shard: Shard,
+    pub folder: folder::Options,
+    /// `--set` overrides as given (for the manifests).
+    pub overrides: Vec<String>,
+    pub command_line: String,
+    pub progress: bool,
+    /// Draw sensitivity charts when a sensitivity analysis completes.
+    pub charts: bool,
+}
+
+/// What to run, besides the evaluator.
+pub struct Experiment<'a> {
+    pub identity: Identity,
+    /// Design points by id (a plain run: one point with no values).
+    pub points: Vec<DesignPoint>,
+    /// The design (sweeps and sensitivity analyses).
+    pub design: Option<&'a Design>,
+    /// The base scenario, when the evaluator is cohabit's (for result files and manifest).
+    pub scenario: Option<&'a Scenario>,
+    /// Files written beside the results first (e.g. scenario.toml, design.csv).
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finished {
+    /// All runs are done and the outputs (or the shard) are complete.
+    Complete {
+        dir: PathBuf,
+        /// Runs in this shard (the whole plan when not sharded).
+        runs: u64,
+        wall_time_s: f64,
+        miner_weeks: f64,
+    },
+    /// `--resume` found nothing left to do.
+    AlreadyComplete { dir: PathBuf },
+    /// Stopped by Ctrl-C: `done` of `runs` are saved.
+    Interrupted { dir: PathBuf, done: u64, runs: u64 },
+}
+
+/// Runs the experiment with `ev`; `stop` is checked between chunks of runs.
+pub fn launch<E: Evaluator>(
+    ev: &E,
+    x: &Experiment,
+    settings: &Settings,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Finished, ExperimentError> {
+    let plan = Plan {
+        points: u32::try_from(x.points.len())
+            .map_err(|_| ExperimentError::Input("too many design points".into()))?,
+        strategies: ev.strategies(),
+        replicates: ev.replicates(),
+        outputs: ev.outputs(),
+        detail: x.identity.kind == Kind::Run,
+    };
+    let dir = folder::shard_dir(&settings.out, settings.shard);
+    std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+    let state = State {
+        identity: x.identity.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        shard: settings.shard.to_string(),
+        plan: plan.clone(),
+        command_line: settings.command_line.clone(),
+    };
+    let (records, resume) = match folder::open(&dir, &state, settings.folder)? {
+        Opened::Complete => return Ok(Finished::AlreadyComplete { dir }),
+        Opened::Ready { records, resume } => (records, resume),
+    };
+    for (name, bytes) in &x.files {
+        let path = dir.join(name);
+        write_atomic(&path, bytes).map_err(io_at(&path))?;
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+        .map_err(|e| ExperimentError::Threads {
+            threads: settings.threads,
+            message: e.to_string(),
+        })?;
+    let mut sink = if settings.shard.is_whole() {
+        open_sink(&dir, x.identity.kind, x.scenario, &plan)?
+    } else {
+        Sink::Shard
+    };
+    let held = settings.shard.len(plan.total());
+    let progress = crate::runner::progress_bar(held, settings.progress);
+    let job = Job {
+        plan: &plan,
+        shard: settings.shard,
+        records: &records,
+        resume,
+    };
+    let start = Instant::now();
+    let outcome =
+        pool.install(|| engine::execute(ev, &x.points, &job, &mut sink, &progress, stop))?;
+    progress.finish_and_clear();
+    let wall = start.elapsed().as_secs_f64();
+    if let Outcome::Interrupted { done, held } = outcome {
+        return Ok(Finished::Interrupted {
+            dir,
+            done,
+            runs: held,
+        });
+    }
+    let threads = pool.current_num_threads();
+    let mut miner_weeks = 0.0;
+    if settings.shard.is_whole() {
+        miner_weeks = finish_outputs(sink, &dir, x.design, &plan, settings.charts)?;
+        let manifest = manifest(
+            &x.identity,
+            x.scenario,
+            &plan,
+            settings,
+            threads,
+            wall,
+            miner_weeks,
+            None,
+        );
+        let path = dir.join("manifest.json");
+        write_atomic(&path, manifest.to_json().as_bytes()).map_err(io_at(&path))?;
+        folder::finish_whole(&dir)?;
+    } else {
+        let mut m = ShardManifest {
+            tool: "cohabit".into(),
+            version: state.version.clone(),
+            identity: x.identity.clone(),
+            shard: settings.shard.k,
+            shards: settings.shard.n,
+            layout: LAYOUT.into(),
+            plan: plan.clone(),
+            plan_runs: plan.total(),
+            held,
+            records: RECORDS.into(),
+            records_bytes: 0,
+            overrides: settings.overrides.clone(),
+            command_line: settings.command_line.clone(),
+            threads,
+            wall_time_s: wall,
+        };
+        folder::finish_shard(&dir, &mut m)?;
+    }
+    Ok(Finished::Complete {
+        dir,
+        runs: held,
+        wall_time_s: wall,
+        miner_weeks,
+    })
+}
+
+/// The sink of a whole plan's outputs.
+pub(crate) fn open_sink(
+    dir: &Path,
+    kind: Kind,
+    scenario: Option<&Scenario>,
+    plan: &Plan,
+) -> Result<Sink, ExperimentError> {
+    let io = io_at(dir);
+    Ok(match (kind, scenario) {
+        (Kind::Run, Some(s)) => Sink::Run(Box::new(RunFiles::create(dir, s).map_err(io)?)),
+        (Kind::Run, None) => {
+            return Err(ExperimentError::Input(
+                "a run needs its scenario (scenario.toml)".into(),
+            ));
+        }
+        (Kind::Sweep | Kind::Sensitivity, _) => Sink::Sweep(Box::new(
+            SweepFiles::create(
+                dir,
+                plan.strategies.clone(),
+                plan.outputs.clone(),
+                kind == Kind::Sensitivity,
+            )
+            .map_err(io)?,
+        )),
+    })
+}
+
+/// Commits a whole plan's outputs (and, for a sensitivity analysis, its indices and
+/// charts). Returns the miner-weeks simulated (runs only; 0 otherwise).
+pub(crate) fn finish_outputs(
+    sink: Sink,
+    dir: &Path,
+    design: Option<&Design>,
+    plan: &Plan,
+    charts: bool,
+) -> Result<f64, ExperimentError> {
+    let io = io_at(dir);
+    match sink {
+        Sink::Run(files) => {
+            let mw = files.miner_weeks;
+            files.finish().map_err(io)?;
+            Ok(mw)
+        }
+        Sink::Sweep(files) => {
+            if let Some(means) = files.finish().map_err(&io)? {
+                let design = design.ok_or_else(|| {
+                    ExperimentError::Input("a sensitivity analysis needs its design".into())
+                })?;
+                indices::write(dir, design, plan, &means, charts)?;
+            }
+            Ok(0.0)
+        }
+        Sink::Shard => Ok(0.0),
+    }
+}
+
+/// The manifest of a whole experiment's folder.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn manifest(
+    identity: &Identity,
+    s: Option<&Scenario>,
+    plan: &Plan,
+    settings: &Settings,
+    threads: usize,
+    wall: f64,
+    miner_weeks: f64,
+    shards: Option<u32>,
+) -> Manifest {
+    let is_design = identity.kind != Kind::Run;
+    Manifest {
+        tool: "cohabit".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        kind: identity.kind.name().into(),
+        design_fingerprint: identity.design_fingerprint.clone(),
+        points: is_design.then_some(plan.points),
+        shards,
+        scenario: s.map(|s| s.name.clone()).unwrap_or_default(),
+        description: s.map(|s| s.description.clone()).unwrap_or_default(),
+        scenario_hash: identity.scenario_hash.clone(),
+        master_seed: s.map_or(0, |s| s.master_seed),
+        seeds: plan.replicates,
+        weeks: s.map_or(0, |s| s.weeks),
+        timeseries_every_weeks: s.map_or(0, |s| s.timeseries_every_weeks),
+        strategies: plan.strategies.clone(),
+        overrides: settings.overrides.clone(),
+        command_line: settings.command_line.clone(),
+        threads,
+        wall_time_s: wall,
+        runs: plan.total() as usize,
+        miner_weeks,
+        throughput_miner_weeks_per_s: if wall > 0.0 { miner_weeks / wall } else { 0.0 },
+    }
+}

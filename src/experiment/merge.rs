@@ -1,0 +1,273 @@
+//! `cohabit merge`: shards back into one experiment's outputs, byte-identical to the same
+//! experiment run on one machine.
+//!
+//! Checks first, writes after: every shard finished (has `shard.json`), all of one
+//! experiment (same identity, tool version, plan, layout and shard count, and identical
+//! scenario.toml / design files), each shard 1 to N present exactly once, each holding the
+//! runs its manifest says. Then the shards' records are interleaved back into plan order
+//! (plan index `i` is in shard `i % N + 1`) and fed to the same sinks a single machine uses.
+
+use super::folder::{self, LAYOUT, SHARD_MANIFEST, STATE_DIR, ShardManifest};
+use super::launch::{self, Settings};
+use super::record::RecordReader;
+use super::{ExperimentError, Kind, Shard, io_at};
+use crate::design::Design;
+use crate::output::write_atomic;
+use crate::scenario::{self, ScenarioSource};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Files describing the experiment that every shard carries and the merge copies.
+const DESCRIPTION: [&str; 3] = ["scenario.toml", "design.toml", "design.csv"];
+
+/// A finished merge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    pub out: PathBuf,
+    pub kind: Kind,
+    pub shards: u32,
+    pub runs: u64,
+}
+
+fn input(msg: String) -> ExperimentError {
+    ExperimentError::Merge(msg)
+}
+
+/// The shard folders named by `dirs`: each is a shard folder, or a folder of them.
+pub fn shard_folders(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, ExperimentError> {
+    let is_shard = |d: &Path| d.join(SHARD_MANIFEST).exists() || d.join(STATE_DIR).exists();
+    let mut found = Vec::new();
+    for d in dirs {
+        if is_shard(d) {
+            found.push(d.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(d)
+            .map_err(|e| input(format!("cannot read shard folder {}: {e}", d.display())))?;
+        let mut subs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir() && is_shard(p))
+            .collect();
+        if subs.is_empty() {
+            return Err(input(format!(
+                "{} is not a shard folder and holds none (a shard folder has shard.json)",
+                d.display()
+            )));
+        }
+        subs.sort();
+        found.extend(subs);
+    }
+    Ok(found)
+}
+
+/// Reads and cross-checks the shards' manifests; returns them ordered by shard number.
+pub fn check(folders: &[PathBuf]) -> Result<Vec<(PathBuf, ShardManifest)>, ExperimentError> {
+    let mut shards = Vec::new();
+    for d in folders {
+        let path = d.join(SHARD_MANIFEST);
+        if !path.exists() {
+            return Err(input(format!(
+                "shard folder {} is unfinished (no shard.json): run its command again with --resume",
+                d.display()
+            )));
+        }
+        let text = std::fs::read_to_string(&path).map_err(io_at(&path))?;
+        let m: ShardManifest = serde_json::from_str(&text)
+            .map_err(|e| input(format!("{}: not a shard manifest: {e}", path.display())))?;
+        shards.push((d.clone(), m));
+    }
+    let Some((first_dir, first)) = shards.first().cloned() else {
+        return Err(input("no shards to merge".into()));
+    };
+    for (d, m) in &shards {
+        let differs = |what: &str| {
+            input(format!(
+                "shards {} and {} are not of the same experiment: their {what} differ",
+                first_dir.display(),
+                d.display()
+            ))
+        };
+        if m.identity != first.identity {
+            return Err(differs("scenario hash, design or command"));
+        }
+        if m.version != first.version || m.tool != first.tool {
+            return Err(differs("cohabit versions"));
+        }
+        if m.shards != first.shards || m.layout != LAYOUT || m.layout != first.layout {
+            return Err(differs("shard counts or layouts"));
+        }
+        if m.plan != first.plan || m.plan_runs != first.plan.total() {
+            return Err(differs("plans (points, strategies, seeds or outputs)"));
+        }
+        for f in DESCRIPTION {
+            let (a, b) = (
+                std::fs::read(first_dir.join(f)).ok(),
+                std::fs::read(d.join(f)).ok(),
+            );
+            if a != b {
+                return Err(differs(f));
+            }
+        }
+        let shard = Shard {
+            k: m.shard,
+            n: m.shards,
+        };
+        let records = d.join(&m.records);
+        let bytes = std::fs::metadata(&records).map(|md| md.len()).unwrap_or(0);
+        if m.shard == 0 || m.shard > m.shards || m.held != shard.len(m.plan_runs) {
+            return Err(input(format!(
+                "{}: shard {}/{} cannot hold {} of {} runs",
+                d.display(),
+                m.shard,
+                m.shards,
+                m.held,
+                m.plan_runs
+            )));
+        }
+        if bytes != m.records_bytes {
+            return Err(input(format!(
+                "{}: {} has {bytes} bytes, its manifest says {}: the shard is damaged or incomplete",
+                d.display(),
+                records.display(),
+                m.records_bytes
+            )));
+        }
+    }
+    shards.sort_by_key(|(_, m)| m.shard);
+    for pair in shards.windows(2) {
+        if pair[0].1.shard == pair[1].1.shard {
+            return Err(input(format!(
+                "shard {}/{} appears twice: {} and {}",
+                pair[0].1.shard,
+                first.shards,
+                pair[0].0.display(),
+                pair[1].0.display()
+            )));
+        }
+    }
+    let missing: Vec<String> = (1..=first.shards)
+        .filter(|k| !shards.iter().any(|(_, m)| m.shard == *k))
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(input(format!(
+            "missing shards: {} of {} (merge needs every shard)",
+            missing.join(", "),
+            first.shards
+        )));
+    }
+    Ok(shards)
+}
+
+/// The default output folder: `<X>` when the shards sit in `<X>/shards/`.
+pub fn default_out(folders: &[PathBuf]) -> Option<PathBuf> {
+    let parent = folders.first()?.parent()?;
+    let all_same = folders.iter().all(|f| f.parent() == Some(parent));
+    (all_same && parent.file_name()? == "shards").then(|| parent.parent().map(Path::to_path_buf))?
+}
+
+/// Merges the shard folders into `settings.out` (checks first; nothing is written if a
+/// check fails). `settings.folder.force` replaces a folder holding another experiment.
+pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, ExperimentError> {
+    let start = Instant::now();
+    let shards = check(folders)?;
+    let (first_dir, first) = &shards[0];
+    let out = &settings.out;
+    std::fs::create_dir_all(out).map_err(io_at(out))?;
+    folder::claim(out, &first.identity, settings.folder.force)?;
+    let scenario_path = first_dir.join("scenario.toml");
+    let s = if scenario_path.exists() {
+        let s = scenario::load(&ScenarioSource::File(scenario_path.clone()), &[])
+            .map_err(|e| input(format!("{}: {e}", scenario_path.display())))?;
+        if s.hash() != first.identity.scenario_hash {
+            return Err(input(format!(
+                "{} does not hash to the shards' scenario hash; the shard is damaged",
+                scenario_path.display()
+            )));
+        }
+        Some(s)
+    } else {
+        None
+    };
+    let design = if first.identity.kind == Kind::Sensitivity {
+        let path = first_dir.join("design.toml");
+        let d = Design::from_file(&path).map_err(|e| input(e.to_string()))?;
+        if Some(d.fingerprint()) != first.identity.design_fingerprint {
+            return Err(input(format!(
+                "{} does not match the shards' design fingerprint; the shard is damaged",
+                path.display()
+            )));
+        }
+        Some(d)
+    } else {
+        None
+    };
+    for f in DESCRIPTION {
+        let from = first_dir.join(f);
+        if from.exists() {
+            let bytes = std::fs::read(&from).map_err(io_at(&from))?;
+            let to = out.join(f);
+            write_atomic(&to, &bytes).map_err(io_at(&to))?;
+        }
+    }
+    let plan = &first.plan;
+    let mut sink = launch::open_sink(out, first.identity.kind, s.as_ref(), plan)?;
+    let mut readers = shards
+        .iter()
+        .map(|(d, m)| {
+            let p = d.join(&m.records);
+            RecordReader::open(&p).map_err(io_at(&p))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let n = u64::from(first.shards);
+    for i in 0..plan.total() {
+        let k = (i % n) as usize;
+        let (dir, _) = &shards[k];
+        let path = dir.join(&shards[k].1.records);
+        let record = readers[k].next_record().map_err(io_at(&path))?;
+        match record {
+            Some(r) if r.index == i => sink.accept(&r).map_err(io_at(out))?,
+            _ => {
+                return Err(input(format!(
+                    "{}: run {i} of the plan is missing or damaged",
+                    path.display()
+                )));
+            }
+        }
+    }
+    for (reader, (dir, _)) in readers.iter_mut().zip(&shards) {
+        if reader.next_record().map_err(io_at(dir))?.is_some() {
+            return Err(input(format!(
+                "{} holds more runs than its manifest says",
+                dir.display()
+            )));
+        }
+    }
+    let miner_weeks = launch::finish_outputs(sink, out, design.as_ref(), plan, settings.charts)?;
+    let threads = shards.iter().map(|(_, m)| m.threads).max().unwrap_or(1);
+    let wall = start.elapsed().as_secs_f64();
+    let mut settings = settings.clone();
+    settings.overrides = first.overrides.clone();
+    let manifest = launch::manifest(
+        &first.identity,
+        s.as_ref(),
+        plan,
+        &settings,
+        threads,
+        wall,
+        miner_weeks,
+        Some(first.shards),
+    );
+    let path = out.join("manifest.json");
+    write_atomic(&path, manifest.to_json().as_bytes()).map_err(io_at(&path))?;
+    // An unfinished single-machine run of this experiment in `out` is now superseded.
+    if out.join(STATE_DIR).exists() {
+        folder::finish_whole(out)?;
+    }
+    Ok(Merged {
+        out: out.clone(),
+        kind: first.identity.kind,
+        shards: first.shards,
+        runs: plan.total(),
+    })
+}

@@ -1,0 +1,188 @@
+//! Experiments at scale: `run`, `sweep` and `sensitivity` as one pipeline that can be split
+//! into shards, merged back, interrupted and resumed, with byte-identical results.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! design points -> plan (point x strategy x replicate, point-major)
+//!   -> shard slice (strided) -> runs in parallel chunks ([`engine`], via an [`Evaluator`])
+//!   -> records in plan order ([`record`]: `records.bin`, synced after every chunk)
+//!   -> outputs ([`sinks`]: runs.csv, summary.csv, timeseries.csv, map.csv, or the sweep's)
+//!   -> sensitivity indices ([`indices`]) for morris and sobol designs
+//! ```
+//!
+//! Every aggregate is computed from records, never from live state, so a single machine, a
+//! merge of shards ([`merge`]) and a resumed run compute from the same numbers in the same
+//! order. Where an output folder stands (fresh, unfinished, complete, someone else's) is
+//! [`folder`]'s business; its resume state lives in `<out>/.cohabit-state/`.
+
+pub mod engine;
+pub mod folder;
+pub mod indices;
+pub mod launch;
+pub mod merge;
+pub mod model;
+pub mod record;
+pub mod run_one;
+pub mod shard;
+pub mod sinks;
+pub mod slurm;
+
+pub use model::{Cohabit, Evaluation, Evaluator};
+pub use shard::Shard;
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Which batch command an experiment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Every strategy over the scenario's seeds (one design point).
+    Run,
+    /// Every design point x strategy x seed.
+    Sweep,
+    /// A sweep over a morris or sobol design, then sensitivity indices.
+    Sensitivity,
+}
+
+impl Kind {
+    /// The command's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Run => "run",
+            Kind::Sweep => "sweep",
+            Kind::Sensitivity => "sensitivity",
+        }
+    }
+}
+
+/// What tells one experiment from another: an output folder holding another identity is
+/// refused unless `--force`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The command.
+    pub kind: Kind,
+    /// SHA-256 of the resolved (base) scenario.
+    pub scenario_hash: String,
+    /// SHA-256 of the design's canonical text (sweeps and sensitivity only).
+    pub design_fingerprint: Option<String>,
+}
+
+impl Identity {
+    /// A short description for messages.
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "a `{}` of scenario {}",
+            self.kind.name(),
+            short(&self.scenario_hash)
+        );
+        if let Some(d) = &self.design_fingerprint {
+            s += &format!(" with design {}", short(d));
+        }
+        s
+    }
+}
+
+fn short(hash: &str) -> String {
+    format!("#{}", &hash[..hash.len().min(12)])
+}
+
+/// The shape of a plan: every point runs every strategy over the same replicates,
+/// point-major, then strategy, then replicate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Design points (1 for a plain run).
+    pub points: u32,
+    /// Strategy names, in run order.
+    pub strategies: Vec<String>,
+    /// Replicates per strategy.
+    pub replicates: u32,
+    /// Names of the values of a run.
+    pub outputs: Vec<String>,
+    /// Whether records keep timeseries and maps (`run` only).
+    pub detail: bool,
+}
+
+impl Plan {
+    /// Runs in the whole plan.
+    pub fn total(&self) -> u64 {
+        u64::from(self.points) * self.strategies.len() as u64 * u64::from(self.replicates)
+    }
+
+    /// (point, strategy, replicate) of plan index `i`.
+    pub fn locate(&self, i: u64) -> (u32, u32, u32) {
+        let reps = u64::from(self.replicates.max(1));
+        let per_point = self.strategies.len().max(1) as u64 * reps;
+        (
+            (i / per_point) as u32,
+            ((i % per_point) / reps) as u32,
+            (i % reps) as u32,
+        )
+    }
+}
+
+/// Why an experiment could not run, merge or resume.
+#[derive(Debug, thiserror::Error)]
+pub enum ExperimentError {
+    /// The output folder holds another experiment (exit code 2).
+    #[error(
+        "{} holds the results of another experiment ({theirs}), not of this one ({ours}). \
+         Choose another --out, or add --force to replace them.",
+        dir.display()
+    )]
+    Foreign {
+        dir: PathBuf,
+        /// What the folder holds, described.
+        theirs: String,
+        /// What was asked for, described.
+        ours: String,
+    },
+    /// The output folder holds an unfinished run of this experiment (exit code 2).
+    #[error(
+        "{} holds an unfinished run of this experiment (saved in {}/.cohabit-state/). \
+         Add --resume to continue it, or --force to start over.",
+        dir.display(),
+        dir.display()
+    )]
+    Unfinished { dir: PathBuf },
+    /// Saved runs that cannot be continued (exit code 2).
+    #[error("cannot resume in {}: {reason}. Add --force to start over.", dir.display())]
+    CannotResume { dir: PathBuf, reason: String },
+    /// A design point the evaluator refuses (exit code 2).
+    #[error("design point {id}: {message}")]
+    BadPoint { id: usize, message: String },
+    /// Shards that cannot be merged (exit code 2).
+    #[error("{0}")]
+    Merge(String),
+    /// Other bad input: a command, a shard value, a design (exit code 2).
+    #[error("{0}")]
+    Input(String),
+    /// A file could not be read or written (exit code 1).
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Worker threads could not start (exit code 1).
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads { threads: usize, message: String },
+}
+
+impl ExperimentError {
+    /// The exit code: 2 for bad input, 1 otherwise.
+    pub fn code(&self) -> i32 {
+        match self {
+            ExperimentError::Io { .. } | ExperimentError::Threads { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Maps an I/O error to [`ExperimentError::Io`] at `path`.
+pub(crate) fn io_at(path: &std::path::Path) -> impl Fn(std::io::Error) -> ExperimentError + '_ {
+    move |source| ExperimentError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
