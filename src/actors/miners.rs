@@ -4,7 +4,7 @@
 //! The hot loops of the model: one pass per phase over the struct-of-arrays, reading shared
 //! state (last week's occupancy, perceived raid risk) that no miner writes during the pass.
 
-use super::security::{RISK_CLASSES, risk_class};
+use super::sites::{Sites, Terms, can_pay, sells_offtake, status};
 use super::{Now, Plan};
 use crate::metrics::{POVERTY_LINE_USD_WEEK, Recorder, Week};
 use crate::rng::Stream;
@@ -23,115 +23,11 @@ const MOVE_COST_USD: f32 = 3.0;
 const PERMIT_HORIZON_WEEKS: f32 = 104.0;
 /// Weekly chance a miner reconsiders formalising (applications spread over time).
 const PERMIT_CONSIDER: f32 = 0.05;
-/// A miner pays the official when his savings cover this many weeks of the bribe.
-const PROTECTION_WEEKS: f32 = 4.0;
 /// Weeks off-take is suspended for an audit after criminal gold is found in the chain.
 const OFFTAKE_SUSPENSION_WEEKS: u32 = 26;
 /// Lease membership is handled by the operator, fast and cheap.
 const LEASE_PERMIT_WEEKS: f32 = 4.0;
 const LEASE_FEE_SHARE_OF_PERMIT: f32 = 0.2;
-
-/// Per-week economic terms every miner faces, computed once per phase.
-struct Terms {
-    price: f32,
-    buyer: f32,
-    offtake: f32,
-    levy: f32,
-    lease_fee: f32,
-    bribe: f32,
-    shutdown: f32,
-    cost: f32,
-    capacity: f32,
-    season: f32,
-    ta_gain: f32,
-    support_last: f32,
-}
-
-impl Terms {
-    fn new(p: &Plan, now: &Now, support_last: f32) -> Terms {
-        let s = p.s;
-        let crackdown = if now.crackdown { 3.0 } else { 1.0 };
-        let corruption = if now.leniency {
-            0.0
-        } else {
-            s.officials.corruption as f32
-        };
-        Terms {
-            price: now.price,
-            buyer: s.economy.buyer_price_share as f32,
-            offtake: p.st.interventions.offtake_price_share as f32,
-            levy: s.chiefs.levy_share as f32,
-            lease_fee: s.company.lease_fee_share as f32,
-            bribe: corruption * s.officials.bribe_share as f32,
-            shutdown: corruption * s.officials.shutdown_rate as f32 * crackdown,
-            cost: s.economy.mining_cost_usd_week as f32,
-            capacity: s.landscape.cell_capacity as f32,
-            season: now.season,
-            ta_gain: s.company.ta_productivity_gain as f32,
-            support_last,
-        }
-    }
-
-    /// USD a miner of this status keeps per g of yield on a zone this week: price share net
-    /// of levy, bribes and shutdown risk, with the technical assistance he can count on in a
-    /// supported zone or lease, season and price included.
-    fn keep(&self, now: &Now, zone: Zone, status: usize) -> f32 {
-        let (held, excluded, criminal, pays) = (
-            status & 1 != 0,
-            status & 2 != 0,
-            status & 4 != 0,
-            status & 8 != 0,
-        );
-        let permit = if held { Permit::Held } else { Permit::None };
-        let formal = held && zone.can_be_formal();
-        let offtake = sells_offtake(now, zone, permit, excluded);
-        let (share, levy, bribe, shutdown) = self.deal(zone, formal, offtake, criminal);
-        // A miner who can pay the official pays and is spared; one who cannot risks a shutdown.
-        let (bribe, shutdown) = if pays { (bribe, 0.0) } else { (0.0, shutdown) };
-        let programme = now.programme && !criminal && matches!(zone, Zone::AsmZone | Zone::Lease);
-        let boost = if programme {
-            1.0 + self.ta_gain * self.support_last
-        } else {
-            1.0
-        };
-        self.season * self.price * share * boost * (1.0 - levy - bribe - shutdown)
-    }
-
-    /// Price share and deductions for a miner on a zone: (price share, levy or fee, bribe, shutdown risk).
-    #[inline]
-    fn deal(
-        &self,
-        zone: Zone,
-        formal: bool,
-        offtake: bool,
-        criminal: bool,
-    ) -> (f32, f32, f32, f32) {
-        let share = if offtake { self.offtake } else { self.buyer };
-        let levy = if zone == Zone::Lease {
-            self.lease_fee
-        } else {
-            self.levy
-        };
-        // The official's reach is community land: informal miners there pay him or risk a
-        // shutdown. Criminal financiers pay for their crews; formal miners owe nothing.
-        let exposed = !formal && !criminal && zone == Zone::Community;
-        let (bribe, shutdown) = if exposed {
-            (self.bribe, self.shutdown)
-        } else {
-            (0.0, 0.0)
-        };
-        (share, levy, bribe, shutdown)
-    }
-}
-
-/// Whether a miner's output is bought under off-take this week.
-#[inline]
-fn sells_offtake(now: &Now, zone: Zone, permit: Permit, excluded: bool) -> bool {
-    now.offtake
-        && permit == Permit::Held
-        && !excluded
-        && matches!(zone, Zone::AsmZone | Zone::Lease)
-}
 
 /// Stay or leave, then where to dig, then whether to apply for a permit. Returns how many
 /// miners are eligible for technical assistance (formalising, in the ASM zone or lease).
@@ -220,116 +116,6 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
         }
     }
     eligible
-}
-
-/// What each site is worth this week, prepared once for all miners: the per-cell yield
-/// (with crowding as it was last week), the cell's class (zone and guarding), and per class
-/// and miner status the share of value a miner keeps and the raid risk he fears.
-struct Sites {
-    /// Per cell, together so one cache line serves a lookup (miners look at random cells).
-    cells: Vec<SiteCell>,
-    /// USD kept per g of yield, by class and status (permit held, excluded, criminal).
-    keep: [[f32; STATUSES]; CLASSES],
-    /// Perceived weekly raid probability by class.
-    risk: [f32; CLASSES],
-}
-
-/// A cell as miners weigh it this week.
-#[derive(Clone, Copy)]
-struct SiteCell {
-    /// Yield for a miner already on the cell, and for one who would join it, g/miner-week.
-    stay: f32,
-    join: f32,
-    class: u32,
-}
-
-/// Occupancies whose crowding factor is tabulated.
-const CROWD_TABLE: usize = 64;
-/// Miner statuses: permit held, excluded, criminal, can pay the official.
-const STATUSES: usize = 16;
-/// Cell classes: zone x guarded.
-const CLASSES: usize = 12;
-const ZONE_LIST: [Zone; 6] = [
-    Zone::Core,
-    Zone::Periphery,
-    Zone::Community,
-    Zone::AsmZone,
-    Zone::Lease,
-    Zone::Protected,
-];
-
-impl Sites {
-    fn new(grid: &Grid, p: &Plan, now: &Now, t: &Terms, raid_risk: &[f32; RISK_CLASSES]) -> Sites {
-        let n = grid.cells();
-        // Crowding by occupancy, looked up rather than divided for every cell.
-        let crowding: Vec<f32> = (0..=CROWD_TABLE)
-            .map(|o| (t.capacity / (o as f32).max(1.0)).min(1.0))
-            .collect();
-        let crowd = |o: usize| {
-            crowding
-                .get(o)
-                .copied()
-                .unwrap_or_else(|| (t.capacity / o as f32).min(1.0))
-        };
-        let cells = (0..n)
-            .map(|c| {
-                // Last week's count: decisions are taken before this week's recount.
-                let occupied = usize::from(grid.occupancy[c]);
-                SiteCell {
-                    stay: grid.grade[c] * crowd(occupied),
-                    join: grid.grade[c] * crowd(occupied + 1),
-                    class: (grid.zone[c].index() * 2 + usize::from(p.guarded[c])) as u32,
-                }
-            })
-            .collect();
-        let mut sites = Sites {
-            cells,
-            keep: [[0.0; STATUSES]; CLASSES],
-            risk: [0.0; CLASSES],
-        };
-        for (z, zone) in ZONE_LIST.iter().enumerate() {
-            for guarded in [false, true] {
-                let class = z * 2 + usize::from(guarded);
-                sites.risk[class] = raid_risk[risk_class(*zone, guarded)];
-                for status in 0..STATUSES {
-                    sites.keep[class][status] = t.keep(now, *zone, status);
-                }
-            }
-        }
-        sites
-    }
-
-    /// Expected net value of digging at `cell` for a miner, USD/week.
-    #[inline]
-    fn value(
-        &self,
-        cell: u32,
-        here: u32,
-        productivity: f32,
-        status: usize,
-        fear: f32,
-        cost: f32,
-    ) -> f32 {
-        let site = self.cells[cell as usize];
-        let class = site.class as usize;
-        let yield_g = if cell == here { site.stay } else { site.join };
-        yield_g * productivity * self.keep[class][status] - self.risk[class] * fear - cost
-    }
-}
-
-/// A miner's status bits for the site table.
-#[inline]
-fn status(m: &Miners, i: usize, bribe_rate: f32) -> usize {
-    usize::from(m.permit[i] == Permit::Held)
-        | usize::from(m.excluded[i]) << 1
-        | usize::from(m.criminal[i]) << 2
-        | usize::from(can_pay(m.savings[i], m.expected[i].max(0.0) * bribe_rate)) << 3
-}
-
-/// Whether savings cover enough weeks of a bribe for the miner to pay the official.
-#[inline]
-fn can_pay(savings: f32, weekly_bribe: f32) -> bool {
-    weekly_bribe > 0.0 && savings >= PROTECTION_WEEKS * weekly_bribe
 }
 
 /// Apply for a permit when the expected gain over the planning horizon beats the fee, the

@@ -8,6 +8,7 @@ pub mod company;
 pub mod miners;
 pub mod officials;
 pub mod security;
+mod sites;
 
 use crate::rng::RunSeed;
 use crate::scenario::Scenario;

@@ -1,0 +1,229 @@
+//! What a site is worth to a miner this week: the economic terms every miner faces (price
+//! shares, the chief's levy or the operator's fee, the official's bribe or shutdown risk,
+//! technical assistance), and the per-week site table that site choice reads, prepared once
+//! so the miners' hot loop only looks values up.
+
+use super::security::{RISK_CLASSES, risk_class};
+use super::{Now, Plan};
+use crate::world::{Grid, Miners, Permit, Zone};
+
+/// A miner pays the official when his savings cover this many weeks of the bribe.
+const PROTECTION_WEEKS: f32 = 4.0;
+
+/// Per-week economic terms every miner faces, computed once per phase.
+pub(super) struct Terms {
+    pub(super) price: f32,
+    pub(super) buyer: f32,
+    pub(super) offtake: f32,
+    pub(super) levy: f32,
+    pub(super) lease_fee: f32,
+    pub(super) bribe: f32,
+    pub(super) shutdown: f32,
+    pub(super) cost: f32,
+    pub(super) capacity: f32,
+    pub(super) season: f32,
+    pub(super) ta_gain: f32,
+    pub(super) support_last: f32,
+}
+
+impl Terms {
+    pub(super) fn new(p: &Plan, now: &Now, support_last: f32) -> Terms {
+        let s = p.s;
+        let crackdown = if now.crackdown { 3.0 } else { 1.0 };
+        let corruption = if now.leniency {
+            0.0
+        } else {
+            s.officials.corruption as f32
+        };
+        Terms {
+            price: now.price,
+            buyer: s.economy.buyer_price_share as f32,
+            offtake: p.st.interventions.offtake_price_share as f32,
+            levy: s.chiefs.levy_share as f32,
+            lease_fee: s.company.lease_fee_share as f32,
+            bribe: corruption * s.officials.bribe_share as f32,
+            shutdown: corruption * s.officials.shutdown_rate as f32 * crackdown,
+            cost: s.economy.mining_cost_usd_week as f32,
+            capacity: s.landscape.cell_capacity as f32,
+            season: now.season,
+            ta_gain: s.company.ta_productivity_gain as f32,
+            support_last,
+        }
+    }
+
+    /// USD a miner of this status keeps per g of yield on a zone this week: price share net
+    /// of levy, bribes and shutdown risk, with the technical assistance he can count on in a
+    /// supported zone or lease, season and price included.
+    pub(super) fn keep(&self, now: &Now, zone: Zone, status: usize) -> f32 {
+        let (held, excluded, criminal, pays) = (
+            status & 1 != 0,
+            status & 2 != 0,
+            status & 4 != 0,
+            status & 8 != 0,
+        );
+        let permit = if held { Permit::Held } else { Permit::None };
+        let formal = held && zone.can_be_formal();
+        let offtake = sells_offtake(now, zone, permit, excluded);
+        let (share, levy, bribe, shutdown) = self.deal(zone, formal, offtake, criminal);
+        // A miner who can pay the official pays and is spared; one who cannot risks a shutdown.
+        let (bribe, shutdown) = if pays { (bribe, 0.0) } else { (0.0, shutdown) };
+        let programme = now.programme && !criminal && matches!(zone, Zone::AsmZone | Zone::Lease);
+        let boost = if programme {
+            1.0 + self.ta_gain * self.support_last
+        } else {
+            1.0
+        };
+        self.season * self.price * share * boost * (1.0 - levy - bribe - shutdown)
+    }
+
+    /// Price share and deductions for a miner on a zone: (price share, levy or fee, bribe, shutdown risk).
+    #[inline]
+    pub(super) fn deal(
+        &self,
+        zone: Zone,
+        formal: bool,
+        offtake: bool,
+        criminal: bool,
+    ) -> (f32, f32, f32, f32) {
+        let share = if offtake { self.offtake } else { self.buyer };
+        let levy = if zone == Zone::Lease {
+            self.lease_fee
+        } else {
+            self.levy
+        };
+        // The official's reach is community land: informal miners there pay him or risk a
+        // shutdown. Criminal financiers pay for their crews; formal miners owe nothing.
+        let exposed = !formal && !criminal && zone == Zone::Community;
+        let (bribe, shutdown) = if exposed {
+            (self.bribe, self.shutdown)
+        } else {
+            (0.0, 0.0)
+        };
+        (share, levy, bribe, shutdown)
+    }
+}
+
+/// Whether a miner's output is bought under off-take this week.
+#[inline]
+pub(super) fn sells_offtake(now: &Now, zone: Zone, permit: Permit, excluded: bool) -> bool {
+    now.offtake
+        && permit == Permit::Held
+        && !excluded
+        && matches!(zone, Zone::AsmZone | Zone::Lease)
+}
+
+/// What each site is worth this week, prepared once for all miners: the per-cell yield
+/// (with crowding as it was last week), the cell's class (zone and guarding), and per class
+/// and miner status the share of value a miner keeps and the raid risk he fears.
+pub(super) struct Sites {
+    /// Per cell, together so one cache line serves a lookup (miners look at random cells).
+    cells: Vec<SiteCell>,
+    /// USD kept per g of yield, by class and status (permit held, excluded, criminal).
+    keep: [[f32; STATUSES]; CLASSES],
+    /// Perceived weekly raid probability by class.
+    risk: [f32; CLASSES],
+}
+
+/// A cell as miners weigh it this week.
+#[derive(Clone, Copy)]
+struct SiteCell {
+    /// Yield for a miner already on the cell, and for one who would join it, g/miner-week.
+    stay: f32,
+    join: f32,
+    class: u32,
+}
+
+/// Occupancies whose crowding factor is tabulated.
+const CROWD_TABLE: usize = 64;
+/// Miner statuses: permit held, excluded, criminal, can pay the official.
+const STATUSES: usize = 16;
+/// Cell classes: zone x guarded.
+const CLASSES: usize = 12;
+const ZONE_LIST: [Zone; 6] = [
+    Zone::Core,
+    Zone::Periphery,
+    Zone::Community,
+    Zone::AsmZone,
+    Zone::Lease,
+    Zone::Protected,
+];
+
+impl Sites {
+    pub(super) fn new(
+        grid: &Grid,
+        p: &Plan,
+        now: &Now,
+        t: &Terms,
+        raid_risk: &[f32; RISK_CLASSES],
+    ) -> Sites {
+        let n = grid.cells();
+        // Crowding by occupancy, looked up rather than divided for every cell.
+        let crowding: Vec<f32> = (0..=CROWD_TABLE)
+            .map(|o| (t.capacity / (o as f32).max(1.0)).min(1.0))
+            .collect();
+        let crowd = |o: usize| {
+            crowding
+                .get(o)
+                .copied()
+                .unwrap_or_else(|| (t.capacity / o as f32).min(1.0))
+        };
+        let cells = (0..n)
+            .map(|c| {
+                // Last week's count: decisions are taken before this week's recount.
+                let occupied = usize::from(grid.occupancy[c]);
+                SiteCell {
+                    stay: grid.grade[c] * crowd(occupied),
+                    join: grid.grade[c] * crowd(occupied + 1),
+                    class: (grid.zone[c].index() * 2 + usize::from(p.guarded[c])) as u32,
+                }
+            })
+            .collect();
+        let mut sites = Sites {
+            cells,
+            keep: [[0.0; STATUSES]; CLASSES],
+            risk: [0.0; CLASSES],
+        };
+        for (z, zone) in ZONE_LIST.iter().enumerate() {
+            for guarded in [false, true] {
+                let class = z * 2 + usize::from(guarded);
+                sites.risk[class] = raid_risk[risk_class(*zone, guarded)];
+                for status in 0..STATUSES {
+                    sites.keep[class][status] = t.keep(now, *zone, status);
+                }
+            }
+        }
+        sites
+    }
+
+    /// Expected net value of digging at `cell` for a miner, USD/week.
+    #[inline]
+    pub(super) fn value(
+        &self,
+        cell: u32,
+        here: u32,
+        productivity: f32,
+        status: usize,
+        fear: f32,
+        cost: f32,
+    ) -> f32 {
+        let site = self.cells[cell as usize];
+        let class = site.class as usize;
+        let yield_g = if cell == here { site.stay } else { site.join };
+        yield_g * productivity * self.keep[class][status] - self.risk[class] * fear - cost
+    }
+}
+
+/// A miner's status bits for the site table.
+#[inline]
+pub(super) fn status(m: &Miners, i: usize, bribe_rate: f32) -> usize {
+    usize::from(m.permit[i] == Permit::Held)
+        | usize::from(m.excluded[i]) << 1
+        | usize::from(m.criminal[i]) << 2
+        | usize::from(can_pay(m.savings[i], m.expected[i].max(0.0) * bribe_rate)) << 3
+}
+
+/// Whether savings cover enough weeks of a bribe for the miner to pay the official.
+#[inline]
+pub(super) fn can_pay(savings: f32, weekly_bribe: f32) -> bool {
+    weekly_bribe > 0.0 && savings >= PROTECTION_WEEKS * weekly_bribe
+}
