@@ -93,7 +93,7 @@ pub struct PatternArgs {
     /// Scenario file (TOML) giving the context; omit for the embedded default.
     pub scenario: Option<PathBuf>,
     /// Replicates per arm of each comparison.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 40)]
     pub seeds: u32,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]

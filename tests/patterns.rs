@@ -1,6 +1,7 @@
 //! Pattern-oriented validation: the seed's claims hold where the seed says they hold and
 //! vanish or reverse where it says the context changes them; calibration targets are met.
-//! Each check reports an effect size with a 95% CI over 30 paired replicates per arm.
+//! Each check reports an effect size with a 95% CI over 40 paired replicates per arm (the
+//! weakest effects, about 15%, need that many for an interval clear of zero).
 
 use cohabit::patterns::{self, CHECKS};
 use cohabit::scenario::ScenarioSource;
@@ -9,7 +10,7 @@ use cohabit::scenario::ScenarioSource;
 fn every_pattern_and_calibration_target_holds_in_the_default_context() {
     let bar = indicatif::ProgressBar::hidden();
     let outcomes =
-        patterns::run(&ScenarioSource::Default, &[], 30, CHECKS, &bar).expect("the suite runs");
+        patterns::run(&ScenarioSource::Default, &[], 40, CHECKS, &bar).expect("the suite runs");
     assert_eq!(outcomes.len(), CHECKS.len());
     let failures: Vec<String> = outcomes
         .iter()
