@@ -7,9 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::data::{RunData, Stat};
 use super::super::format::{display_name, num, pct, years};
-use super::frame::{
-    Area, DrawError, Frame, LegendItem, Mark, draw_frame, fit_bold, room_for_labels, rows, widest,
-};
+use super::frame::{Area, DrawError, LegendItem, Mark, fit_bold, room_for_labels, rows, widest};
 use super::theme::{CAPTION, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
 
 /// One panel: which metric, its caption, its axis unit and the divisor into that unit.
@@ -61,16 +59,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
         Mark::Whisker(INK),
         "95% confidence interval",
     ));
-    let footnote = format!(
-        "Bars: mean across seeds; whiskers: 95% confidence interval of the mean. {}",
-        super::basis(data)
-    );
-    let frame = Frame {
-        title,
-        legend: &legend,
-        footnote: &footnote,
-    };
-    let plot = draw_frame(root, &frame)?;
+    let note = "Bars: mean across seeds; whiskers: 95% confidence interval of the mean.";
+    let plot = super::framed(root, data, title, &legend, note)?;
     let names: Vec<String> = data.strategies.iter().map(|s| display_name(s)).collect();
     let name_w = widest(&plot, names.iter().cloned(), &text(LABEL, INK))? + 24;
     let panel_w = (plot.dim_in_pixel().0 as i32 - name_w) / 3;

@@ -9,8 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::RunData;
 use super::super::format::{display_name, num, years};
 use super::frame::{
-    Area, BarChart, DrawError, Frame, LegendItem, Mark, draw_frame, room_for_labels, row_of, rows,
-    widest,
+    Area, BarChart, DrawError, LegendItem, Mark, room_for_labels, row_of, rows, widest,
 };
 use super::theme::{GRID, INK, LABEL, TICK, text, tick};
 
@@ -111,17 +110,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     title: &str,
 ) -> Result<(), DrawError> {
     let bars = bars(data);
-    let footnote = format!(
-        "Mean across seeds of each cost category, undiscounted. Off-take, net is the cost of buying miners' gold less its resale: left of zero, the off-take made money. {}",
-        super::basis(data)
-    );
-    let legend = legend(&bars);
-    let frame = Frame {
-        title,
-        legend: &legend,
-        footnote: &footnote,
-    };
-    let plot = draw_frame(root, &frame)?;
+    let note = "Mean across seeds of each cost category, undiscounted. Off-take, net is the cost of buying miners' gold less its resale: left of zero, the off-take made money.";
+    let plot = super::framed(root, data, title, &legend(&bars), note)?;
     let n = bars.len();
     let names: Vec<String> = data.strategies.iter().map(|s| display_name(s)).collect();
     let name_w = widest(&plot, names.iter().cloned(), &text(LABEL, INK))? + 24;

@@ -58,35 +58,28 @@ impl LegendItem {
     }
 }
 
-/// Title, legend and footnote of a chart.
-pub(crate) struct Frame<'a> {
-    /// Chart title.
-    pub title: &'a str,
-    /// Legend entries, laid out left to right, wrapping.
-    pub legend: &'a [LegendItem],
-    /// Footnote (wrapped to the width).
-    pub footnote: &'a str,
-}
-
 const MARK_W: i32 = 44;
 const ROW_H: i32 = (LABEL as i32) + 14;
 
-/// Draws the frame on a white canvas and returns the area left for the plot.
+/// Draws the frame on a white canvas: `title`, the `legend` entries left to right (wrapping)
+/// and the `footnote` (wrapped to the width). Returns the area left for the plot.
 pub(crate) fn draw_frame<DB: DrawingBackend>(
     root: &Area<DB>,
-    frame: &Frame,
+    title: &str,
+    legend: &[LegendItem],
+    footnote: &str,
 ) -> Result<Area<DB>, DrawError> {
     root.fill(&WHITE)?;
     let (w, h) = (SIZE.0 as i32, SIZE.1 as i32);
     root.draw(&Text::new(
-        frame.title.to_string(),
+        title.to_string(),
         (MARGIN, 22),
         bold(TITLE, INK),
     ))?;
     let legend_top = 22 + TITLE as i32 + 14;
-    let legend_bottom = draw_legend(root, frame.legend, legend_top, w - 2 * MARGIN)?;
+    let legend_bottom = draw_legend(root, legend, legend_top, w - 2 * MARGIN)?;
     let foot_style = text(FOOT, MUTED);
-    let lines = wrap(root, frame.footnote, &foot_style, w - 2 * MARGIN)?;
+    let lines = wrap(root, footnote, &foot_style, w - 2 * MARGIN)?;
     let line_h = (FOOT * 1.25) as i32;
     let foot_top = h - 16 - line_h * lines.len() as i32;
     for (i, line) in lines.into_iter().enumerate() {

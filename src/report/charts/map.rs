@@ -11,9 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::RunData;
 use super::super::format::display_name;
 use super::super::map::{Cell, MapData, Zone};
-use super::frame::{
-    Area, DrawError, Frame, LegendItem, Mark, box_path, draw_frame, fit_bold, wrap,
-};
+use super::frame::{Area, DrawError, LegendItem, Mark, box_path, fit_bold, wrap};
 use super::theme::{CAPTION, INK, MUTED, TICK, strategy_colour, text, tick};
 
 /// Width kept on the right for the colour scale, pixels.
@@ -101,16 +99,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .filter(|o| zone_used(data, o.member))
         .map(|o| LegendItem::new(Mark::Outline(o.colour, o.width), o.label))
         .collect();
-    let footnote = format!(
-        "Colour: miners digging on a cell in an average week of the final year, mean across seeds (square-root scale, so small numbers stay visible; white: none). {}",
-        super::basis(data)
-    );
-    let frame = Frame {
-        title,
-        legend: &legend,
-        footnote: &footnote,
-    };
-    let plot = draw_frame(root, &frame)?;
+    let note = "Colour: miners digging on a cell in an average week of the final year, mean across seeds (square-root scale, so small numbers stay visible; white: none).";
+    let plot = super::framed(root, data, title, &legend, note)?;
     let (pw, ph) = plot.dim_in_pixel();
     let (maps_w, h) = (pw as i32 - SCALE_W, ph as i32);
     let max = map.max_miners().max(1e-9);

@@ -19,7 +19,7 @@ use plotters::prelude::*;
 use super::data::RunData;
 use super::error::ReportError;
 use super::format::years;
-use frame::{Area, DrawError};
+use frame::{Area, DrawError, LegendItem, draw_frame};
 pub(crate) use theme::strategy_hex;
 
 /// One of the report's charts.
@@ -173,6 +173,18 @@ fn finish_svg(svg: &str, title: &str) -> String {
         ),
         None => fonts,
     }
+}
+
+/// Draws the frame of a report chart whose footnote is `note` followed by the run's
+/// [`basis`]; returns the area left for the plot.
+fn framed<DB: DrawingBackend>(
+    root: &Area<DB>,
+    data: &RunData,
+    title: &str,
+    legend: &[LegendItem],
+    note: &str,
+) -> Result<Area<DB>, DrawError> {
+    draw_frame(root, title, legend, &format!("{note} {}", basis(data)))
 }
 
 /// "20 seeds per strategy, 10-year horizon (520 weeks)": the basis every footnote states.

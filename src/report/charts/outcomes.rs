@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::super::data::{RunData, SeriesPoint};
 use super::super::format::display_name;
-use super::frame::{Area, DrawError, Frame, LegendItem, Mark, draw_frame, fit_bold, widest};
+use super::frame::{Area, DrawError, LegendItem, Mark, draw_frame, fit_bold, widest};
 use super::theme::{CAPTION, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
 
 /// One panel: which series, its caption, its unit and the divisor into that unit.
@@ -56,12 +56,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         "Lines: median across seeds; shaded bands: 5th to 95th percentile (90% of simulated futures). {} Conflict counts clashes, attacks on staff or assets and blockade episodes.",
         super::basis(data)
     );
-    let frame = Frame {
-        title,
-        legend: &legend,
-        footnote: &footnote,
-    };
-    let plot = draw_frame(root, &frame)?;
+    let plot = draw_frame(root, title, &legend, &footnote)?;
     let areas = plot.split_evenly((1, 3));
     for (area, panel) in areas.iter().zip(panels(data.period_weeks())) {
         draw_panel(area, data, &panel)?;

@@ -10,8 +10,7 @@ use super::super::data::RunData;
 use super::super::format::{display_name, num, years};
 use super::super::stats::{quantile, stable_seed};
 use super::frame::{
-    Area, BarChart, DrawError, Frame, LegendItem, Mark, box_path, draw_frame, room_for_labels,
-    row_of, rows, widest,
+    Area, BarChart, DrawError, LegendItem, Mark, box_path, room_for_labels, row_of, rows, widest,
 };
 use super::theme::{GRID, INK, LABEL, TICK, bold, strategy_colour, text, tick};
 
@@ -53,16 +52,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
         "5th to 95th percentile",
     ));
     legend.push(LegendItem::new(Mark::Tick(INK), "95th percentile"));
-    let footnote = format!(
-        "Box: middle half of the futures; line in the box: median; whiskers: 5th to 95th percentile; dots: single futures. One future in 20 costs more than the 95th percentile. Total cost is undiscounted. {}",
-        super::basis(data)
-    );
-    let frame = Frame {
-        title,
-        legend: &legend,
-        footnote: &footnote,
-    };
-    let plot = draw_frame(root, &frame)?;
+    let note = "Box: middle half of the futures; line in the box: median; whiskers: 5th to 95th percentile; dots: single futures. One future in 20 costs more than the 95th percentile. Total cost is undiscounted.";
+    let plot = super::framed(root, data, title, &legend, note)?;
     let spreads = spreads(data);
     let n = spreads.len();
     let names: Vec<String> = data.strategies.iter().map(|s| display_name(s)).collect();

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::frame::{Area, DrawError, Frame, LegendItem, Mark, draw_frame, rows, widest};
+use super::frame::{Area, DrawError, LegendItem, Mark, draw_frame, rows, widest};
 use super::theme::{self, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
 use super::{encode_png, finish_svg};
 use crate::design::{Analysis, Design, Method};
@@ -179,12 +179,7 @@ fn draw<DB: DrawingBackend>(root: &Area<DB>, t: &Tornado) -> Result<(), DrawErro
     if t.bars.iter().flatten().any(|b| b.interval.is_some()) {
         legend.push(LegendItem::new(Mark::Whisker(INK), "95% interval"));
     }
-    let frame = Frame {
-        title: &t.title,
-        legend: &legend,
-        footnote: &t.footnote,
-    };
-    let plot = draw_frame(root, &frame)?;
+    let plot = draw_frame(root, &t.title, &legend, &t.footnote)?;
     let n = t.factors.len();
     let label_w = widest(&plot, t.factors.iter().cloned(), &text(LABEL, INK))? + 24;
     let values = t.bars.iter().flatten().flat_map(|b| {

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::data::{RunData, Stat};
 use super::super::format::{display_name, num, years};
-use super::frame::{Area, DrawError, Frame, LegendItem, Mark, draw_frame, widest};
+use super::frame::{Area, DrawError, LegendItem, Mark, widest};
 use super::theme::{GRID, INK, LABEL, MUTED, TICK, strategy_colour, text, tick};
 
 /// Marker radius for the highest income, pixels.
@@ -57,16 +57,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
         Mark::Whisker(INK),
         "95% confidence interval",
     ));
-    let footnote = format!(
-        "Points: means across seeds; whiskers: 95% confidence intervals of the means. Marker area is proportional to miners' mean income (USD/week, in the label). Lower left is calmer and cheaper. {}",
-        super::basis(data)
-    );
-    let frame = Frame {
-        title,
-        legend: &legend,
-        footnote: &footnote,
-    };
-    let plot = draw_frame(root, &frame)?;
+    let note = "Points: means across seeds; whiskers: 95% confidence intervals of the means. Marker area is proportional to miners' mean income (USD/week, in the label). Lower left is calmer and cheaper.";
+    let plot = super::framed(root, data, title, &legend, note)?;
     let pts = points(data);
     let x_hi = pts
         .iter()
