@@ -7,7 +7,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::data::{RunData, Stat};
 use super::super::format::{display_name, num, pct, years};
-use super::frame::{Area, DrawError, LegendItem, Mark, fit_bold, room_for_labels, rows, widest};
+use super::frame::{
+    Area, DrawError, LegendItem, Mark, fit_bold, room_for_labels, rows, strategy_legend, widest,
+};
 use super::theme::{CAPTION, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
 
 /// One panel: which metric, its caption, its axis unit and the divisor into that unit.
@@ -49,12 +51,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     data: &RunData,
     title: &str,
 ) -> Result<(), DrawError> {
-    let mut legend: Vec<LegendItem> = data
-        .strategies
-        .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem::new(Mark::Fill(strategy_colour(i)), display_name(s)))
-        .collect();
+    let mut legend = strategy_legend(&data.strategies, Mark::Fill);
     legend.push(LegendItem::new(
         Mark::Whisker(INK),
         "95% confidence interval",

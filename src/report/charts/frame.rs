@@ -7,7 +7,8 @@ use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::theme::{FOOT, INK, LABEL, MARGIN, MUTED, SIZE, TITLE, bold, text};
+use super::super::format::display_name;
+use super::theme::{FOOT, INK, LABEL, MARGIN, MUTED, SIZE, TITLE, bold, strategy_colour, text};
 
 /// A drawing area in pixel coordinates.
 pub(crate) type Area<DB> = DrawingArea<DB, Shift>;
@@ -56,6 +57,19 @@ impl LegendItem {
             label: label.into(),
         }
     }
+}
+
+/// One legend entry per strategy, in run order: its display name after `mark` drawn in the
+/// strategy's colour (e.g. `Mark::Fill`).
+pub(crate) fn strategy_legend<S: AsRef<str>>(
+    strategies: &[S],
+    mark: fn(RGBColor) -> Mark,
+) -> Vec<LegendItem> {
+    strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendItem::new(mark(strategy_colour(i)), display_name(s.as_ref())))
+        .collect()
 }
 
 const MARK_W: i32 = 44;

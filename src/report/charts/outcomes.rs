@@ -5,8 +5,7 @@
 use plotters::prelude::*;
 
 use super::super::data::{RunData, SeriesPoint};
-use super::super::format::display_name;
-use super::frame::{Area, DrawError, LegendItem, Mark, draw_frame, fit_bold, widest};
+use super::frame::{Area, DrawError, Mark, draw_frame, fit_bold, strategy_legend, widest};
 use super::theme::{CAPTION, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
 
 /// One panel: which series, its caption, its unit and the divisor into that unit.
@@ -46,12 +45,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     data: &RunData,
     title: &str,
 ) -> Result<(), DrawError> {
-    let legend: Vec<LegendItem> = data
-        .strategies
-        .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem::new(Mark::Band(strategy_colour(i)), display_name(s)))
-        .collect();
+    let legend = strategy_legend(&data.strategies, Mark::Band);
     let footnote = format!(
         "Lines: median across seeds; shaded bands: 5th to 95th percentile (90% of simulated futures). {} Conflict counts clashes, attacks on staff or assets and blockade episodes.",
         super::basis(data)

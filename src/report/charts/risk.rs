@@ -10,7 +10,8 @@ use super::super::data::RunData;
 use super::super::format::{display_name, num, years};
 use super::super::stats::{quantile, stable_seed};
 use super::frame::{
-    Area, BarChart, DrawError, LegendItem, Mark, box_path, room_for_labels, row_of, rows, widest,
+    Area, BarChart, DrawError, LegendItem, Mark, box_path, room_for_labels, row_of, rows,
+    strategy_legend, widest,
 };
 use super::theme::{GRID, INK, LABEL, TICK, bold, strategy_colour, text, tick};
 
@@ -41,12 +42,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     data: &RunData,
     title: &str,
 ) -> Result<(), DrawError> {
-    let mut legend: Vec<LegendItem> = data
-        .strategies
-        .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem::new(Mark::Fill(strategy_colour(i)), display_name(s)))
-        .collect();
+    let mut legend = strategy_legend(&data.strategies, Mark::Fill);
     legend.push(LegendItem::new(
         Mark::Whisker(INK),
         "5th to 95th percentile",

@@ -11,13 +11,12 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::frame::{Area, DrawError, LegendItem, Mark, draw_frame, rows, widest};
+use super::frame::{Area, DrawError, LegendItem, Mark, draw_frame, rows, strategy_legend, widest};
 use super::theme::{self, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
 use super::{encode_png, finish_svg};
 use crate::design::{Analysis, Design, Method};
 use crate::experiment::indices::Indices;
 use crate::report::ReportError;
-use crate::report::format::display_name;
 
 /// One bar: the index, its interval (if any) and the tick value.
 #[derive(Clone, Copy)]
@@ -169,12 +168,7 @@ fn tornado<'a>(design: &Design, metric: &str, xs: &[&'a Indices], replicates: u3
 }
 
 fn draw<DB: DrawingBackend>(root: &Area<DB>, t: &Tornado) -> Result<(), DrawError> {
-    let mut legend: Vec<LegendItem> = t
-        .strategies
-        .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem::new(Mark::Fill(strategy_colour(i)), display_name(s)))
-        .collect();
+    let mut legend = strategy_legend(&t.strategies, Mark::Fill);
     legend.push(LegendItem::new(Mark::Tick(INK), t.tick_label));
     if t.bars.iter().flatten().any(|b| b.interval.is_some()) {
         legend.push(LegendItem::new(Mark::Whisker(INK), "95% interval"));

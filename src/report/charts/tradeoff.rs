@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::data::{RunData, Stat};
 use super::super::format::{display_name, num, years};
-use super::frame::{Area, DrawError, LegendItem, Mark, widest};
+use super::frame::{Area, DrawError, LegendItem, Mark, strategy_legend, widest};
 use super::theme::{GRID, INK, LABEL, MUTED, TICK, strategy_colour, text, tick};
 
 /// Marker radius for the highest income, pixels.
@@ -47,12 +47,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     data: &RunData,
     title: &str,
 ) -> Result<(), DrawError> {
-    let mut legend: Vec<LegendItem> = data
-        .strategies
-        .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem::new(Mark::Dot(strategy_colour(i)), display_name(s)))
-        .collect();
+    let mut legend = strategy_legend(&data.strategies, Mark::Dot);
     legend.push(LegendItem::new(
         Mark::Whisker(INK),
         "95% confidence interval",
