@@ -8,9 +8,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::{RunData, Stat};
 use super::super::format::{display_name, num, pct, years};
 use super::frame::{
-    Area, DrawError, LegendItem, Mark, fit_bold, room_for_labels, rows, strategy_legend, widest,
+    Area, DrawError, LegendItem, Mark, RowAxes, fit_bold, room_for_labels, row_chart, row_height,
+    strategy_legend, widest,
 };
-use super::theme::{CAPTION, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
+use super::theme::{CAPTION, INK, LABEL, TICK, strategy_colour, text};
 
 /// One panel: which metric, its caption, its axis unit and the divisor into that unit.
 struct Panel {
@@ -116,32 +117,18 @@ fn draw_panel<DB: DrawingBackend>(
     let x_hi = room_for_labels(x_lo, hi + 0.02 * span, &labels, plot_px);
     let caption_w = area.dim_in_pixel().0 as i32 - 16;
     let (caption, caption_style) = fit_bold(area, panel.caption, CAPTION, caption_w)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption, caption_style)
-        .margin_right(24)
-        .margin_top(6)
-        .x_label_area_size(80)
-        .y_label_area_size(label_w)
-        .build_cartesian_2d(x_lo..x_hi, rows(n))?;
-    let row_name = |v: &SegmentValue<usize>| match (v, names) {
-        (SegmentValue::CenterOf(k), Some((list, _))) if *k < n => list[n - 1 - k].clone(),
-        _ => String::new(),
+    let axes = RowAxes {
+        caption: Some((caption, caption_style)),
+        margin: (24, 6),
+        label_w,
+        x: x_lo..x_hi,
+        x_desc: &panel.unit,
+        x_labels: 5,
+        n,
+        names: names.map(|(list, _)| list),
     };
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_desc(panel.unit.as_str())
-        .axis_desc_style(text(LABEL, INK))
-        .x_label_style(text(TICK, INK))
-        .y_label_style(text(LABEL, INK))
-        .x_labels(5)
-        .y_labels(n)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&row_name)
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .draw()?;
-    let row_px = chart.plotting_area().dim_in_pixel().1 as f64 / n.max(1) as f64;
+    let mut chart = row_chart(area, axes)?;
+    let row_px = row_height(&chart, n);
     let pad = (row_px * 0.18) as u32;
     for (s, stat) in stats.iter().enumerate() {
         let Some(stat) = stat else { continue };

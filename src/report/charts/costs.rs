@@ -9,9 +9,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::RunData;
 use super::super::format::{display_name, num, years};
 use super::frame::{
-    Area, BarChart, DrawError, LegendItem, Mark, room_for_labels, row_of, rows, widest,
+    Area, BarChart, DrawError, LegendItem, Mark, RowAxes, room_for_labels, row_chart, row_height,
+    row_of, widest,
 };
-use super::theme::{GRID, INK, LABEL, TICK, text, tick};
+use super::theme::{INK, LABEL, TICK, text};
 
 /// Cost categories in stacking order: column, label, colour (Paul Tol's muted scheme, which
 /// stays distinct for colour-blind readers and is not the strategies' palette).
@@ -128,34 +129,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let plot_px = plot.dim_in_pixel().0 as i32 - name_w - 30;
     let x_hi = room_for_labels(x_lo, hi + 0.02 * span, &labels, plot_px);
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_right(30)
-        .margin_top(10)
-        .x_label_area_size(80)
-        .y_label_area_size(name_w)
-        .build_cartesian_2d(x_lo..x_hi, rows(n))?;
-    let row_name = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(k) if *k < n => names[n - 1 - k].clone(),
-        _ => String::new(),
+    let x_desc = format!("USD millions over {}, undiscounted", years(data.weeks()));
+    let axes = RowAxes {
+        caption: None,
+        margin: (30, 10),
+        label_w: name_w,
+        x: x_lo..x_hi,
+        x_desc: &x_desc,
+        x_labels: 8,
+        n,
+        names: Some(&names),
     };
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_desc(format!(
-            "USD millions over {}, undiscounted",
-            years(data.weeks())
-        ))
-        .axis_desc_style(text(LABEL, INK))
-        .x_label_style(text(TICK, INK))
-        .y_label_style(text(LABEL, INK))
-        .x_labels(8)
-        .y_labels(n)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&row_name)
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .draw()?;
-    let row_px = chart.plotting_area().dim_in_pixel().1 as f64 / n.max(1) as f64;
+    let mut chart = row_chart(&plot, axes)?;
+    let row_px = row_height(&chart, n);
     for (s, bar) in bars.iter().enumerate() {
         draw_bar(&mut chart, bar, row_of(s, n), row_px)?;
     }

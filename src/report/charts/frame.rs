@@ -8,7 +8,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::format::display_name;
-use super::theme::{FOOT, INK, LABEL, MARGIN, MUTED, SIZE, TITLE, bold, strategy_colour, text};
+use super::theme::{
+    FOOT, GRID, INK, LABEL, MARGIN, MUTED, SIZE, TICK, TITLE, bold, strategy_colour, text, tick,
+};
 
 /// A drawing area in pixel coordinates.
 pub(crate) type Area<DB> = DrawingArea<DB, Shift>;
@@ -246,6 +248,69 @@ pub(crate) fn rows(
 /// Row of strategy `s` among `n`, so that the first strategy is drawn at the top.
 pub(crate) fn row_of(s: usize, n: usize) -> usize {
     n - 1 - s
+}
+
+/// The axes of a horizontal bar chart: values across, `n` rows, the first at the top.
+pub(crate) struct RowAxes<'a> {
+    /// Caption above the chart and its style, if any.
+    pub caption: Option<(String, TextStyle<'static>)>,
+    /// Right and top margins, pixels.
+    pub margin: (i32, i32),
+    /// Width of the row labels' area, pixels.
+    pub label_w: i32,
+    /// The values' range.
+    pub x: std::ops::Range<f64>,
+    /// What the values are, written under them.
+    pub x_desc: &'a str,
+    /// About how many value ticks.
+    pub x_labels: usize,
+    /// Number of rows.
+    pub n: usize,
+    /// Row labels, top row first; `None` leaves the rows unlabelled.
+    pub names: Option<&'a [String]>,
+}
+
+/// Builds a horizontal bar chart on `area` and draws its axes: value ticks and vertical grid
+/// lines across, one labelled row per entry of `axes.names`.
+pub(crate) fn row_chart<'a, DB: DrawingBackend>(
+    area: &'a Area<DB>,
+    axes: RowAxes,
+) -> Result<BarChart<'a, DB>, DrawError> {
+    let n = axes.n;
+    let mut builder = ChartBuilder::on(area);
+    if let Some((caption, style)) = axes.caption {
+        builder.caption(caption, style);
+    }
+    let mut chart = builder
+        .margin_right(axes.margin.0)
+        .margin_top(axes.margin.1)
+        .x_label_area_size(80)
+        .y_label_area_size(axes.label_w)
+        .build_cartesian_2d(axes.x, rows(n))?;
+    let row_name = |v: &SegmentValue<usize>| match (v, axes.names) {
+        (SegmentValue::CenterOf(k), Some(names)) if *k < n => names[n - 1 - k].clone(),
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(axes.x_desc)
+        .axis_desc_style(text(LABEL, INK))
+        .x_label_style(text(TICK, INK))
+        .y_label_style(text(LABEL, INK))
+        .x_labels(axes.x_labels)
+        .y_labels(n)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&row_name)
+        .bold_line_style(GRID)
+        .light_line_style(WHITE)
+        .draw()?;
+    Ok(chart)
+}
+
+/// Height in pixels of one of the `n` rows of `chart`.
+pub(crate) fn row_height<DB: DrawingBackend>(chart: &BarChart<'_, DB>, n: usize) -> f64 {
+    chart.plotting_area().dim_in_pixel().1 as f64 / n.max(1) as f64
 }
 
 /// The upper end of an x range starting at `lo` that leaves room right of each `(x, width)`

@@ -10,10 +10,10 @@ use super::super::data::RunData;
 use super::super::format::{display_name, num, years};
 use super::super::stats::{quantile, stable_seed};
 use super::frame::{
-    Area, BarChart, DrawError, LegendItem, Mark, box_path, room_for_labels, row_of, rows,
-    strategy_legend, widest,
+    Area, BarChart, DrawError, LegendItem, Mark, RowAxes, box_path, room_for_labels, row_chart,
+    row_height, row_of, strategy_legend, widest,
 };
-use super::theme::{GRID, INK, LABEL, TICK, bold, strategy_colour, text, tick};
+use super::theme::{INK, LABEL, TICK, bold, strategy_colour, text};
 
 /// One strategy's distribution of total cost, USD M.
 struct Spread {
@@ -66,34 +66,22 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let plot_px = plot.dim_in_pixel().0 as i32 - name_w - 30;
     let x_hi = room_for_labels(lo, hi, &labels, plot_px);
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_right(30)
-        .margin_top(10)
-        .x_label_area_size(80)
-        .y_label_area_size(name_w)
-        .build_cartesian_2d(lo..x_hi, rows(n))?;
-    let row_name = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(k) if *k < n => names[n - 1 - k].clone(),
-        _ => String::new(),
+    let x_desc = format!(
+        "Total cost to the company over {}, USD millions",
+        years(data.weeks())
+    );
+    let axes = RowAxes {
+        caption: None,
+        margin: (30, 10),
+        label_w: name_w,
+        x: lo..x_hi,
+        x_desc: &x_desc,
+        x_labels: 8,
+        n,
+        names: Some(&names),
     };
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_desc(format!(
-            "Total cost to the company over {}, USD millions",
-            years(data.weeks())
-        ))
-        .axis_desc_style(text(LABEL, INK))
-        .x_label_style(text(TICK, INK))
-        .y_label_style(text(LABEL, INK))
-        .x_labels(8)
-        .y_labels(n)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&row_name)
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .draw()?;
-    let row_px = chart.plotting_area().dim_in_pixel().1 as f64 / n.max(1) as f64;
+    let mut chart = row_chart(&plot, axes)?;
+    let row_px = row_height(&chart, n);
     for (s, spread) in spreads.iter().enumerate() {
         if spread.values.is_empty() {
             continue;

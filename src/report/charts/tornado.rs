@@ -11,8 +11,11 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::frame::{Area, DrawError, LegendItem, Mark, draw_frame, rows, strategy_legend, widest};
-use super::theme::{self, GRID, INK, LABEL, TICK, strategy_colour, text, tick};
+use super::frame::{
+    Area, DrawError, LegendItem, Mark, RowAxes, draw_frame, row_chart, row_height, strategy_legend,
+    widest,
+};
+use super::theme::{self, INK, LABEL, strategy_colour, text};
 use super::{encode_png, finish_svg};
 use crate::design::{Analysis, Design, Method};
 use crate::experiment::indices::Indices;
@@ -182,35 +185,18 @@ fn draw<DB: DrawingBackend>(root: &Area<DB>, t: &Tornado) -> Result<(), DrawErro
     });
     let (lo, hi) = values.fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
     let span = if hi > lo { hi - lo } else { 1.0 };
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_right(24)
-        .margin_top(6)
-        .x_label_area_size(80)
-        .y_label_area_size(label_w)
-        .build_cartesian_2d(
-            lo - 0.02 * span * f64::from(lo < 0.0)..hi + 0.04 * span,
-            rows(n),
-        )?;
-    let names = t.factors.clone();
-    let row_name = move |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(k) if *k < n => names[n - 1 - k].clone(),
-        _ => String::new(),
+    let axes = RowAxes {
+        caption: None,
+        margin: (24, 6),
+        label_w,
+        x: lo - 0.02 * span * f64::from(lo < 0.0)..hi + 0.04 * span,
+        x_desc: t.axis,
+        x_labels: 6,
+        n,
+        names: Some(&t.factors),
     };
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_desc(t.axis)
-        .axis_desc_style(text(LABEL, INK))
-        .x_label_style(text(TICK, INK))
-        .y_label_style(text(LABEL, INK))
-        .x_labels(6)
-        .y_labels(n)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&row_name)
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .draw()?;
-    let row_px = chart.plotting_area().dim_in_pixel().1 as f64 / n.max(1) as f64;
+    let mut chart = row_chart(&plot, axes)?;
+    let row_px = row_height(&chart, n);
     let s_n = t.strategies.len().max(1);
     let pad = row_px * 0.12;
     let h = (row_px - 2.0 * pad) / s_n as f64;
