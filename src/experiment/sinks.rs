@@ -16,7 +16,7 @@ use super::record::{Record, zone_of};
 use crate::batch::RunSpec;
 use crate::metrics::RunMetrics;
 use crate::output::AtomicFile;
-use crate::output::results::Results;
+use crate::output::results::{Results, summary_header};
 use crate::rng::RunSeed;
 use crate::scenario::Scenario;
 use crate::sim::RunOutput;
@@ -131,19 +131,8 @@ impl SweepFiles {
         let mut header: Vec<&str> = vec!["point", "strategy", "replicate", "seed"];
         header.extend(f.outputs.iter().map(String::as_str));
         f.runs.write_record(&header)?;
-        f.summary.write_record([
-            "point",
-            "strategy",
-            "metric",
-            "mean",
-            "sd",
-            "p05",
-            "p50",
-            "p95",
-            "ci95_low",
-            "ci95_high",
-            "n",
-        ])?;
+        f.summary
+            .write_record(summary_header(&["point", "strategy"]))?;
         Ok(f)
     }
 

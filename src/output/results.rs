@@ -11,6 +11,24 @@ use crate::world::Zone;
 use std::io;
 use std::path::Path;
 
+/// The header of summary.csv: the `keys` naming a group of replicates (`strategy`, or `point`
+/// and `strategy` in a sweep), then the metric and its summary across the replicates.
+pub(crate) fn summary_header<'a>(keys: &[&'a str]) -> Vec<&'a str> {
+    let mut header = keys.to_vec();
+    header.extend([
+        "metric",
+        "mean",
+        "sd",
+        "p05",
+        "p50",
+        "p95",
+        "ci95_low",
+        "ci95_high",
+        "n",
+    ]);
+    header
+}
+
 /// Collects runs (in run order) and writes the result files.
 pub struct Results {
     names: Vec<String>,
@@ -58,18 +76,7 @@ impl Results {
         r.runs.write_record(&header)?;
         r.timeseries
             .write_record(["strategy", "week", "metric", "mean", "p05", "p50", "p95"])?;
-        r.summary.write_record([
-            "strategy",
-            "metric",
-            "mean",
-            "sd",
-            "p05",
-            "p50",
-            "p95",
-            "ci95_low",
-            "ci95_high",
-            "n",
-        ])?;
+        r.summary.write_record(summary_header(&["strategy"]))?;
         r.map
             .write_record(["strategy", "x", "y", "zone", "miners_mean"])?;
         Ok(r)
