@@ -216,16 +216,36 @@ pub(crate) fn load(path: &Option<PathBuf>, set: &[String]) -> Result<Scenario, F
     Ok(scenario::load(&source, set)?)
 }
 
-fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
-    let mut set = args.set.clone();
-    if let Some(n) = args.seeds {
+/// The scenario of a batch command (`run`, `sweep`, `sensitivity`) with the `--set`
+/// overrides, then `--seeds` and `--master-seed` as overrides, keeping only the chosen
+/// strategies. Returns it with every override, in that order (for the manifest).
+pub(crate) fn load_batch(
+    scenario: &Option<PathBuf>,
+    set: &[String],
+    seeds: Option<u32>,
+    master_seed: Option<u64>,
+    strategies: &[String],
+) -> Result<(Scenario, Vec<String>), Failure> {
+    let mut set = set.to_vec();
+    if let Some(n) = seeds {
         set.push(format!("seeds={n}"));
     }
-    if let Some(m) = args.master_seed {
+    if let Some(m) = master_seed {
         set.push(format!("master_seed={m}"));
     }
-    let mut s = load(&args.scenario, &set)?;
-    select_strategies(&mut s, &args.strategies)?;
+    let mut s = load(scenario, &set)?;
+    select_strategies(&mut s, strategies)?;
+    Ok((s, set))
+}
+
+fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
+    let (s, set) = load_batch(
+        &args.scenario,
+        &args.set,
+        args.seeds,
+        args.master_seed,
+        &args.strategies,
+    )?;
     let out = args
         .out
         .clone()

@@ -2,7 +2,7 @@
 //! `run-one`, and the `--shard`, `--resume` and `--force` options every batch command takes.
 //! Arguments become validated library calls here; [`crate::cli`] declares the commands.
 
-use crate::cli::{Failure, load, select_strategies};
+use crate::cli::{Failure, load_batch};
 use crate::design::{Design, DesignPoint, FactorValue, Method};
 use crate::experiment::engine::check_points;
 use crate::experiment::folder;
@@ -249,15 +249,13 @@ pub fn sweep(
     charts: bool,
     command_line: String,
 ) -> Result<(), Failure> {
-    let mut set = args.set.clone();
-    if let Some(n) = args.seeds {
-        set.push(format!("seeds={n}"));
-    }
-    if let Some(m) = args.master_seed {
-        set.push(format!("master_seed={m}"));
-    }
-    let mut s = load(&args.scenario, &set)?;
-    select_strategies(&mut s, &args.strategies)?;
+    let (s, set) = load_batch(
+        &args.scenario,
+        &args.set,
+        args.seeds,
+        args.master_seed,
+        &args.strategies,
+    )?;
     let design = Design::from_file(&args.design).map_err(|e| input(format!("bad design: {e}")))?;
     let is_sa = matches!(design.method, Method::Morris { .. } | Method::Sobol { .. });
     if kind == Kind::Sensitivity {
