@@ -162,10 +162,12 @@ fn budget(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     let inv = &p.st.investment;
     let e = &p.st.engagement;
     // Investment is its own pillar: it runs from the start, whenever engagement begins.
-    // Miners expect a share of a rich mine's wealth next door (Christensen's "Concession
-    // Stands"); transparent engagement tempers that expectation by up to half.
+    // Miners expect a share of a rich mine's wealth next door, and the mine looks richer when
+    // gold does (Christensen's "Concession Stands"); transparent engagement tempers that
+    // expectation by up to half.
     let level = (now.reach / 0.12).min(1.0);
-    let expected = p.s.behaviour.expectation_usd_week as f32 * (1.0 - 0.5 * level);
+    let wealth = now.price / p.s.economy.gold_price_usd_per_g as f32;
+    let expected = p.s.behaviour.expectation_usd_week as f32 * wealth * (1.0 - 0.5 * level);
     wk.costs.programme += inv.community_projects_usd_week + inv.miner_support_usd_week;
     // Support passes through chiefs only once engagement runs through them.
     let capture = if e.channel == Channel::Chief && now.week >= e.start_week {
@@ -182,8 +184,11 @@ fn budget(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     let n = w.state.miners.max(1.0);
     let delivered =
         (reaches + w.state.premium_paid + 0.2 * inv.community_projects_usd_week as f32) / n;
-    now.shortfall = if expected > 0.0 {
-        (1.0 - delivered / expected).max(0.0)
+    // The gap in units of the baseline expectation: it can exceed one when a price spike
+    // makes the mine look richer than usual.
+    let baseline = p.s.behaviour.expectation_usd_week as f32;
+    now.shortfall = if baseline > 0.0 {
+        (expected - delivered).max(0.0) / baseline
     } else {
         0.0
     };

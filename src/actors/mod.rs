@@ -116,7 +116,8 @@ pub struct Now {
     pub support: f32,
     /// Whether miners receive permit-fee subsidies this week.
     pub subsidy: bool,
-    /// Delivered benefits per miner-week against what engagement has led miners to expect.
+    /// What miners expect from the mine minus what it delivers, per miner-week, in units of
+    /// `behaviour.expectation_usd_week` (above one when a price spike raises expectations).
     pub shortfall: f32,
 }
 
