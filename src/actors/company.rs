@@ -197,8 +197,9 @@ fn budget(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
 /// Technical assistance: the budget left after fee subsidies, spread over eligible miners.
 pub fn allocate_support(w: &mut World, p: &Plan, now: &mut Now, eligible: u32) {
     let cost = p.s.company.ta_cost_usd_miner_week as f32;
-    if eligible > 0 && cost > 0.0 && w.state.support_budget > 0.0 {
-        now.support = (w.state.support_budget / cost / eligible as f32).min(1.0);
+    if cost > 0.0 && w.state.support_budget > 0.0 {
+        // With nobody eligible yet, the offer stands in full for the first who apply.
+        now.support = (w.state.support_budget / cost / eligible.max(1) as f32).min(1.0);
     }
     w.state.support_last = now.support;
 }
