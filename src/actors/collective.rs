@@ -10,7 +10,7 @@ use super::{Now, Plan};
 use crate::metrics::Week;
 use crate::rng::{self, Stream};
 use crate::strategy::BlockadeResponse;
-use crate::world::{World, event};
+use crate::world::{Miners, World, event};
 use rand::RngExt;
 
 const BINS: usize = 100;
@@ -26,10 +26,10 @@ const ATTACK_GRIEVANCE: f32 = 0.6;
 /// Weekly collective action, the company's response, and attacks.
 pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let mut rng = p.seed.stream(Stream::Action, now.week);
-    let (thresholds, pressure) = effective_thresholds(w, p, now);
-    let share = cascade(&thresholds);
-    let active = w.miners.active.iter().filter(|&&a| a).count() as f32;
-    let crowd = share * active;
+    let mood = Mood::new(w, p, now);
+    let (crowd_hist, pressure) = survey(w, &mood);
+    let share = crowd_hist.share();
+    let crowd = share * crowd_hist.n as f32;
     let b = &p.s.behaviour;
     let blockade = share >= b.blockade_share as f32 && crowd >= MIN_BLOCKADE;
     let community = w.state.social_licence < 0.2 && rng.random::<f32>() < 0.15;
@@ -42,18 +42,19 @@ pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         let mut days = (1.0 + 14.0 * excess).min(7.0).floor();
         if p.st.security.blockade_response == BlockadeResponse::Force {
             days = days.min(2.0);
+            let participants = participants(w, &mood, share);
             clear_by_force(
                 w,
                 p,
                 wk,
                 &mut rng,
                 crowd.max(MIN_BLOCKADE),
-                &thresholds,
-                share,
+                &participants,
                 now.forces,
             );
         } else {
-            hear_out(w, share, &thresholds);
+            let participants = participants(w, &mood, share);
+            hear_out(w, &participants);
         }
         wk.blockade_days += f64::from(days);
         w.state.fatigue += FATIGUE_PER_BLOCKADE;
@@ -68,47 +69,69 @@ pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     attacks(p, wk, &mut rng, pressure);
 }
 
-/// Effective threshold of every miner slot (inactive slots never join), and in the same
-/// pass the pressure toward attacks: highly aggrieved miners on or next to the concession,
-/// criminal crews (armed and paid) weighing three times as much.
-fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> (Vec<f32>, f32) {
+/// What moves every miner's threshold this week: fear of force, the social licence,
+/// fatigue after a blockade, early warning, and each chief's calming stance.
+struct Mood {
+    fear: f32,
+    licence_push: f32,
+    fatigue: f32,
+    warning: f32,
+    calm: Vec<f32>,
+}
+
+impl Mood {
+    fn new(w: &World, p: &Plan, now: &Now) -> Mood {
+        Mood {
+            fear: if now.forces {
+                0.6
+            } else {
+                0.3 * p.st.security.guard_intensity as f32
+            },
+            licence_push: (0.3 - w.state.social_licence).max(0.0),
+            // Organising is costly: after a blockade, crowds take time to mobilise again.
+            fatigue: w.state.fatigue,
+            // Early warning: a company that knows the ground and answers with dialogue hears
+            // of a mobilisation and talks before it tips.
+            warning: if p.st.security.blockade_response == BlockadeResponse::Dialogue {
+                0.25 * w.state.knowledge
+            } else {
+                0.0
+            },
+            calm: w
+                .chiefs
+                .iter()
+                .map(|ch| 0.3 * ch.legitimacy * ch.stance)
+                .collect(),
+        }
+    }
+
+    /// Effective threshold of active miner `i`: the share of peers in action he needs to see.
+    #[inline(always)]
+    fn threshold(&self, m: &Miners, i: usize) -> f32 {
+        // Trust works like legitimacy in Epstein's model: it tempers what grievance drives.
+        let disposition =
+            m.grievance[i] * (1.0 - 0.5 * m.trust[i]) - m.risk_aversion[i] * self.fear * 0.5;
+        let chief_calm = self.calm.get(m.chief[i] as usize).copied().unwrap_or(0.0);
+        m.threshold[i] + 1.2 * (0.5 - disposition) + chief_calm - self.licence_push
+            + self.fatigue
+            + self.warning
+    }
+}
+
+/// One pass over the miners: the thresholds' histogram for the cascade, and the pressure
+/// toward attacks (highly aggrieved miners on or next to the concession, criminal crews,
+/// armed and paid, weighing three times as much). Thresholds are not stored: only a
+/// blockade week needs them again, and recomputing them then is cheaper than every week.
+fn survey(w: &World, mood: &Mood) -> (Thresholds, f32) {
     let m = &w.miners;
-    let fear = if now.forces {
-        0.6
-    } else {
-        0.3 * p.st.security.guard_intensity as f32
-    };
-    let licence_push = (0.3 - w.state.social_licence).max(0.0);
-    // Organising is costly: after a blockade, crowds take time to mobilise again.
-    let fatigue = w.state.fatigue;
-    // Early warning: a company that knows the ground and answers with dialogue hears of a
-    // mobilisation and talks before it tips.
-    let warning = if p.st.security.blockade_response == BlockadeResponse::Dialogue {
-        0.25 * w.state.knowledge
-    } else {
-        0.0
-    };
-    let calm: Vec<f32> = w
-        .chiefs
-        .iter()
-        .map(|ch| 0.3 * ch.legitimacy * ch.stance)
-        .collect();
-    let mut out = Vec::with_capacity(m.capacity());
+    let mut hist = Thresholds::default();
     let mut pressure = 0.0f32;
     for i in 0..m.capacity() {
         if !m.active[i] {
-            out.push(f32::INFINITY);
             continue;
         }
+        hist.add(mood.threshold(m, i));
         let g = m.grievance[i];
-        // Trust works like legitimacy in Epstein's model: it tempers what grievance drives.
-        let disposition = g * (1.0 - 0.5 * m.trust[i]) - m.risk_aversion[i] * fear * 0.5;
-        let chief_calm = calm.get(m.chief[i] as usize).copied().unwrap_or(0.0);
-        out.push(
-            m.threshold[i] + 1.2 * (0.5 - disposition) + chief_calm - licence_push
-                + fatigue
-                + warning,
-        );
         if g > ATTACK_GRIEVANCE {
             let cell = m.cell[i] as usize;
             // On the concession (a lease included): within reach of staff and assets.
@@ -118,35 +141,74 @@ fn effective_thresholds(w: &World, p: &Plan, now: &Now) -> (Vec<f32>, f32) {
             pressure += (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
         }
     }
-    (out, pressure)
+    (hist, pressure)
 }
 
-/// Fixed point of the cascade: start from the instigators (threshold <= 0) and let each
-/// round's share of participants recruit those whose threshold it meets.
-pub fn cascade(thresholds: &[f32]) -> f32 {
-    let n = thresholds.iter().filter(|t| t.is_finite()).count() as f32;
-    if n == 0.0 {
-        return 0.0;
+/// Active miners whose threshold the crowd's share meets: this week's participants.
+fn participants(w: &World, mood: &Mood, share: f32) -> Vec<u32> {
+    let m = &w.miners;
+    (0..m.capacity() as u32)
+        .filter(|&i| m.active[i as usize] && mood.threshold(m, i as usize) <= share)
+        .collect()
+}
+
+/// Thresholds binned for the cascade: instigators (threshold <= 0) apart, thresholds above
+/// one never reached.
+struct Thresholds {
+    n: u32,
+    instigators: u32,
+    hist: [u32; BINS + 1],
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            n: 0,
+            instigators: 0,
+            hist: [0; BINS + 1],
+        }
     }
-    let mut hist = [0u32; BINS + 1];
-    let mut instigators = 0u32;
-    for &t in thresholds {
+}
+
+impl Thresholds {
+    #[inline]
+    fn add(&mut self, t: f32) {
+        self.n += 1;
         if t <= 0.0 {
-            instigators += 1;
+            self.instigators += 1;
         } else if t <= 1.0 {
-            hist[((t * BINS as f32) as usize).min(BINS)] += 1;
+            self.hist[((t * BINS as f32) as usize).min(BINS)] += 1;
         }
     }
-    let mut share = instigators as f32 / n;
-    loop {
-        let reach = ((share * BINS as f32) as usize).min(BINS);
-        let joined: u32 = instigators + hist[..=reach].iter().sum::<u32>();
-        let next = joined as f32 / n;
-        if next <= share {
-            return share;
+
+    /// Fixed point of the cascade: start from the instigators and let each round's share of
+    /// participants recruit those whose threshold it meets.
+    fn share(&self) -> f32 {
+        if self.n == 0 {
+            return 0.0;
         }
-        share = next;
+        let n = self.n as f32;
+        let mut share = self.instigators as f32 / n;
+        loop {
+            let reach = ((share * BINS as f32) as usize).min(BINS);
+            let joined: u32 = self.instigators + self.hist[..=reach].iter().sum::<u32>();
+            let next = joined as f32 / n;
+            if next <= share {
+                return share;
+            }
+            share = next;
+        }
     }
+}
+
+/// The cascade's final share of participants for a crowd with these thresholds.
+#[cfg(test)]
+fn cascade(thresholds: &[f32]) -> f32 {
+    let mut hist = Thresholds::default();
+    for &t in thresholds {
+        hist.add(t);
+    }
+    hist.share()
 }
 
 /// Security breaks up the blockade: a clash, perhaps violence, abuse of participants.
@@ -157,8 +219,7 @@ fn clear_by_force(
     wk: &mut Week,
     rng: &mut rng::Rng,
     crowd: f32,
-    thresholds: &[f32],
-    share: f32,
+    participants: &[u32],
     state: bool,
 ) {
     let b = &p.s.behaviour;
@@ -173,9 +234,6 @@ fn clear_by_force(
     let abuse = super::security::abuse_chance(p, state, w.state.forces_company);
     let allegations = rng::poisson(rng, f64::from(abuse * (1.0 + crowd / 200.0)));
     wk.hr += f64::from(allegations);
-    let participants: Vec<u32> = (0..thresholds.len() as u32)
-        .filter(|&i| thresholds[i as usize] <= share)
-        .collect();
     for _ in 0..allegations {
         if participants.is_empty() {
             break;
@@ -183,19 +241,18 @@ fn clear_by_force(
         let i = participants[rng.random_range(0..participants.len())] as usize;
         w.miners.events[i] |= event::ABUSED;
     }
-    for &i in &participants {
+    for &i in participants {
         w.miners.grievance[i as usize] = (w.miners.grievance[i as usize] + 0.05).min(1.0);
     }
 }
 
 /// Dialogue: participants are heard, which takes some heat out of their grievance, more so
 /// where an engagement relationship already exists.
-fn hear_out(w: &mut World, share: f32, thresholds: &[f32]) {
+fn hear_out(w: &mut World, participants: &[u32]) {
     let relief = 0.03 * if w.state.stage >= 2 { 2.0 } else { 1.0 };
-    for (i, &t) in thresholds.iter().enumerate() {
-        if t <= share {
-            w.miners.grievance[i] = (w.miners.grievance[i] - relief).max(0.0);
-        }
+    for &i in participants {
+        let g = &mut w.miners.grievance[i as usize];
+        *g = (*g - relief).max(0.0);
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Plan<'a> {
     pub seed: RunSeed,
     /// Cells the company's guards patrol.
     pub guarded: Vec<bool>,
+    /// The same cells as a list, in cell order (patrols draw from it weekly).
+    pub guarded_list: Vec<u32>,
     /// Community cells near the concession: where evicted miners and newcomers land.
     pub near: Vec<u32>,
     /// The government's standing with miners, 0-1 (low after repression and corruption).
@@ -30,11 +32,15 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     pub fn new(s: &'a Scenario, st: &'a Strategy, seed: RunSeed, grid: &Grid) -> Plan<'a> {
+        let guarded = guarded_cells(grid, st);
         Plan {
             s,
             st,
             seed,
-            guarded: guarded_cells(grid, st),
+            guarded_list: (0..guarded.len() as u32)
+                .filter(|&c| guarded[c as usize])
+                .collect(),
+            guarded,
             near: near_concession(grid, s, 6),
             government_standing: ((1.0 - s.government.repression_history)
                 * (1.0 - 0.5 * s.officials.corruption)) as f32,

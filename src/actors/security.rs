@@ -74,6 +74,15 @@ impl CellIndex {
         CellIndex { start, order }
     }
 
+    /// Cells with at least one miner, in cell order.
+    pub fn occupied(&self) -> impl Iterator<Item = usize> + '_ {
+        self.start
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[1] > w[0])
+            .map(|(cell, _)| cell)
+    }
+
     pub fn at(&self, cell: usize) -> &[u32] {
         &self.order[self.start[cell] as usize..self.start[cell + 1] as usize]
     }
@@ -86,12 +95,10 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let index = CellIndex::build(&w.miners, w.grid.cells());
     let mut occupied = [0.0f32; RISK_CLASSES];
     let mut targets: [Vec<u32>; RISK_CLASSES] = Default::default();
-    for cell in 0..w.grid.cells() {
-        if !index.at(cell).is_empty() {
-            let class = risk_class(w.grid.zone[cell], p.guarded[cell]);
-            occupied[class] += 1.0;
-            targets[class].push(cell as u32);
-        }
+    for cell in index.occupied() {
+        let class = risk_class(w.grid.zone[cell], p.guarded[cell]);
+        occupied[class] += 1.0;
+        targets[class].push(cell as u32);
     }
     let mut raided = [0.0f32; RISK_CLASSES];
     let sec = &p.st.security;
@@ -99,8 +106,11 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let watched: Vec<u32> = targets[0].iter().chain(&targets[1]).copied().collect();
     if sec.eviction != EvictionMode::None && !watched.is_empty() {
         let ops = rng::poisson(&mut rng, sec.guard_intensity * GUARD_OPS);
-        let patrol: Vec<u32> = (0..w.grid.cells() as u32)
-            .filter(|&c| p.guarded[c as usize] && w.grid.zone[c as usize].is_incursion())
+        let patrol: Vec<u32> = p
+            .guarded_list
+            .iter()
+            .copied()
+            .filter(|&c| w.grid.zone[c as usize].is_incursion())
             .collect();
         let core: Vec<u32> = patrol
             .iter()
@@ -207,7 +217,13 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         // Two raids on one cell in a week still make a risk of one at most.
         w.state.raid_risk[c] += RISK_LEARNING * (seen.min(1.0) - w.state.raid_risk[c]);
     }
-    shutdowns(w, p, now, &index, &mut rng);
+    // Shutdowns only concern informal sites on community land (cell order, as the draws go).
+    let community: Vec<u32> = targets[LEGAL]
+        .iter()
+        .copied()
+        .filter(|&c| w.grid.zone[c as usize] == Zone::Community)
+        .collect();
+    shutdowns(w, p, now, &index, &community, &mut rng);
 }
 
 /// A target among occupied cells: the better the company knows the ground, the more it goes
@@ -418,7 +434,14 @@ pub fn abuse_chance(p: &Plan, state_forces: bool, company_pays_forces: bool) -> 
 
 /// The local official shuts down informal sites of those who do not pay (more often in a
 /// pre-election crackdown, not at all in a spell of leniency).
-fn shutdowns(w: &mut World, p: &Plan, now: &Now, index: &CellIndex, rng: &mut rng::Rng) {
+fn shutdowns(
+    w: &mut World,
+    p: &Plan,
+    now: &Now,
+    index: &CellIndex,
+    community: &[u32],
+    rng: &mut rng::Rng,
+) {
     if now.leniency {
         return;
     }
@@ -426,11 +449,11 @@ fn shutdowns(w: &mut World, p: &Plan, now: &Now, index: &CellIndex, rng: &mut rn
         * p.s.officials.shutdown_rate as f32
         * if now.crackdown { 3.0 } else { 1.0 };
     let cost = p.s.economy.mining_cost_usd_week as f32;
-    for cell in 0..w.grid.cells() {
+    // Sites of a zone or lease are under a formal arrangement the official respects.
+    for &cell in community {
+        let cell = cell as usize;
         let here = index.at(cell);
-        let zone = w.grid.zone[cell];
-        // Sites of a zone or lease are under a formal arrangement the official respects.
-        if here.is_empty() || zone != Zone::Community || rng.random::<f32>() >= rate {
+        if rng.random::<f32>() >= rate {
             continue;
         }
         let m = &mut w.miners;
