@@ -156,25 +156,29 @@ impl Sites {
         t: &Terms,
         raid_risk: &[f32; RISK_CLASSES],
     ) -> Sites {
-        let n = grid.cells();
         // Crowding by occupancy, looked up rather than divided for every cell.
-        let crowding: Vec<f32> = (0..=CROWD_TABLE)
-            .map(|o| (t.capacity / (o as f32).max(1.0)).min(1.0))
-            .collect();
-        let crowd = |o: usize| {
-            crowding
-                .get(o)
-                .copied()
-                .unwrap_or_else(|| (t.capacity / o as f32).min(1.0))
+        let mut crowding = [0.0f32; CROWD_TABLE + 2];
+        for (o, c) in crowding.iter_mut().enumerate() {
+            *c = crowd(t.capacity, o);
+        }
+        let crowd = |o: usize| match crowding.get(o) {
+            Some(&c) => c,
+            None => crowd(t.capacity, o),
         };
-        let cells = (0..n)
-            .map(|c| {
+        // One pass over zipped columns (no per-cell bounds checks): this runs over every
+        // cell every week, which weighs most where miners are few.
+        let cells = grid
+            .grade
+            .iter()
+            .zip(&grid.occupancy)
+            .zip(grid.zone.iter().zip(&p.guarded))
+            .map(|((&grade, &occupied), (&zone, &guarded))| {
                 // Last week's count: decisions are taken before this week's recount.
-                let occupied = usize::from(grid.occupancy[c]);
+                let occupied = usize::from(occupied);
                 SiteCell {
-                    stay: grid.grade[c] * crowd(occupied),
-                    join: grid.grade[c] * crowd(occupied + 1),
-                    class: (grid.zone[c].index() * 2 + usize::from(p.guarded[c])) as u32,
+                    stay: grade * crowd(occupied),
+                    join: grade * crowd(occupied + 1),
+                    class: (zone.index() * 2 + usize::from(guarded)) as u32,
                 }
             })
             .collect();
@@ -211,6 +215,11 @@ impl Sites {
         let yield_g = if cell == here { site.stay } else { site.join };
         yield_g * productivity * self.keep[class][status] - self.risk[class] * fear - cost
     }
+}
+
+/// Yield factor of a cell holding `occupied` miners: full up to its capacity, then shared.
+fn crowd(capacity: f32, occupied: usize) -> f32 {
+    (capacity / (occupied as f32).max(1.0)).min(1.0)
 }
 
 /// A miner's status bits for the site table.
