@@ -40,9 +40,9 @@ pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             0.3
         };
         let mut days = (1.0 + 14.0 * excess).min(7.0).floor();
+        let participants = participants(w, &mood, share);
         if p.st.security.blockade_response == BlockadeResponse::Force {
             days = days.min(2.0);
-            let participants = participants(w, &mood, share);
             clear_by_force(
                 w,
                 p,
@@ -53,7 +53,6 @@ pub fn act(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
                 now.forces,
             );
         } else {
-            let participants = participants(w, &mood, share);
             hear_out(w, &participants);
         }
         wk.blockade_days += f64::from(days);
@@ -212,7 +211,6 @@ fn cascade(thresholds: &[f32]) -> f32 {
 }
 
 /// Security breaks up the blockade: a clash, perhaps violence, abuse of participants.
-#[allow(clippy::too_many_arguments)]
 fn clear_by_force(
     w: &mut World,
     p: &Plan,

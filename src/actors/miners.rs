@@ -4,7 +4,7 @@
 //! The hot loops of the model: one pass per phase over the struct-of-arrays, reading shared
 //! state (last week's occupancy, perceived raid risk) that no miner writes during the pass.
 
-use super::sites::{Sites, Terms, can_pay, sells_offtake, status};
+use super::sites::{Sites, Terms, can_pay, crowd, sells_offtake, status};
 use super::{Now, Plan};
 use crate::metrics::{POVERTY_LINE_USD_WEEK, Recorder, Week};
 use crate::rng::Stream;
@@ -245,7 +245,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         if supported {
             m.events[i] |= event::SUPPORTED;
         }
-        let crowding = (t.capacity / f32::from(grid.occupancy[c]).max(1.0)).min(1.0);
+        let crowding = crowd(t.capacity, usize::from(grid.occupancy[c]));
         let boost = if supported { 1.0 + t.ta_gain } else { 1.0 };
         let grams = grid.grade[c] * m.productivity[i] * t.season * crowding * boost;
         let (share, levy, bribe, _) = t.deal(zone, formal, offtake, m.criminal[i]);

@@ -217,13 +217,7 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         // Two raids on one cell in a week still make a risk of one at most.
         w.state.raid_risk[c] += RISK_LEARNING * (seen.min(1.0) - w.state.raid_risk[c]);
     }
-    // Shutdowns only concern informal sites on community land (cell order, as the draws go).
-    let community: Vec<u32> = targets[LEGAL]
-        .iter()
-        .copied()
-        .filter(|&c| w.grid.zone[c as usize] == Zone::Community)
-        .collect();
-    shutdowns(w, p, now, &index, &community, &mut rng);
+    shutdowns(w, p, now, &index, &targets[LEGAL], &mut rng);
 }
 
 /// A target among occupied cells: the better the company knows the ground, the more it goes
@@ -439,7 +433,7 @@ fn shutdowns(
     p: &Plan,
     now: &Now,
     index: &CellIndex,
-    community: &[u32],
+    legal: &[u32],
     rng: &mut rng::Rng,
 ) {
     if now.leniency {
@@ -449,13 +443,14 @@ fn shutdowns(
         * p.s.officials.shutdown_rate as f32
         * if now.crackdown { 3.0 } else { 1.0 };
     let cost = p.s.economy.mining_cost_usd_week as f32;
-    // Sites of a zone or lease are under a formal arrangement the official respects.
-    for &cell in community {
+    // Occupied cells where ASM can be legal, in cell order; of these, sites of a zone or
+    // lease are under a formal arrangement the official respects.
+    for &cell in legal {
         let cell = cell as usize;
-        let here = index.at(cell);
-        if rng.random::<f32>() >= rate {
+        if w.grid.zone[cell] != Zone::Community || rng.random::<f32>() >= rate {
             continue;
         }
+        let here = index.at(cell);
         let m = &mut w.miners;
         for &i in here {
             let i = i as usize;

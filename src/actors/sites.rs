@@ -161,7 +161,7 @@ impl Sites {
         for (o, c) in crowding.iter_mut().enumerate() {
             *c = crowd(t.capacity, o);
         }
-        let crowd = |o: usize| match crowding.get(o) {
+        let crowding_at = |o: usize| match crowding.get(o) {
             Some(&c) => c,
             None => crowd(t.capacity, o),
         };
@@ -176,8 +176,8 @@ impl Sites {
                 // Last week's count: decisions are taken before this week's recount.
                 let occupied = usize::from(occupied);
                 SiteCell {
-                    stay: grade * crowd(occupied),
-                    join: grade * crowd(occupied + 1),
+                    stay: grade * crowding_at(occupied),
+                    join: grade * crowding_at(occupied + 1),
                     class: (zone.index() * 2 + usize::from(guarded)) as u32,
                 }
             })
@@ -218,7 +218,8 @@ impl Sites {
 }
 
 /// Yield factor of a cell holding `occupied` miners: full up to its capacity, then shared.
-fn crowd(capacity: f32, occupied: usize) -> f32 {
+#[inline]
+pub(super) fn crowd(capacity: f32, occupied: usize) -> f32 {
     (capacity / (occupied as f32).max(1.0)).min(1.0)
 }
 
