@@ -6,7 +6,7 @@
 //! differences. Both are deterministic.
 
 use crate::rng::{Rng, RunSeed, Stream};
-use crate::stats::{quantile, t_975};
+use crate::stats::{Summary, quantile};
 use rand::RngExt;
 
 /// An estimate with its 95% confidence interval.
@@ -75,30 +75,13 @@ pub fn difference(a: &[f64], b: &[f64]) -> Estimate {
     mean_interval(&d)
 }
 
-/// Mean with its t interval.
+/// Mean with its t interval (the same estimate `summary.csv` gives: `stats::Summary`).
 pub fn mean_interval(d: &[f64]) -> Estimate {
-    let n = d.len();
-    if n == 0 {
-        return Estimate {
-            value: 0.0,
-            low: 0.0,
-            high: 0.0,
-        };
-    }
-    let mean = d.iter().sum::<f64>() / n as f64;
-    if n < 2 {
-        return Estimate {
-            value: mean,
-            low: mean,
-            high: mean,
-        };
-    }
-    let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
-    let half = t_975(n - 1) * sd / (n as f64).sqrt();
+    let s = Summary::of(d);
     Estimate {
-        value: mean,
-        low: mean - half,
-        high: mean + half,
+        value: s.mean,
+        low: s.ci95_low,
+        high: s.ci95_high,
     }
 }
 
