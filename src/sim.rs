@@ -80,7 +80,7 @@ fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32) -> Week {
     miners::attitudes(w, p, &now, &mut wk, rec);
     chiefs::update(w, p, &now);
     company::ledger(w, p, &now, &mut wk);
-    company::social_licence(w, p, &mut wk);
+    company::social_licence(w, &mut wk);
     officials::end_week(w);
     miners::migrate(w, p, &now, &mut wk);
     wk.price = f64::from(now.price);
@@ -113,9 +113,9 @@ fn context(w: &World, p: &Plan, week: u32) -> Now {
         programme: false,
         offtake: false,
         reach: 0.0,
-        direct_effect: 0.0,
         support: 0.0,
         subsidy: false,
-        shortfall: 0.0,
+        expected_benefit: 0.0,
+        delivered_benefit: 0.0,
     }
 }

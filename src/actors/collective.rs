@@ -93,7 +93,7 @@ impl Mood {
             // Early warning: a company that knows the ground and answers with dialogue hears
             // of a mobilisation and talks before it tips.
             warning: if p.st.security.blockade_response == BlockadeResponse::Dialogue {
-                0.25 * w.state.knowledge
+                p.s.security.early_warning as f32 * w.state.knowledge
             } else {
                 0.0
             },

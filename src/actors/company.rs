@@ -59,7 +59,9 @@ fn approve_programme(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
 }
 
 /// Engagement: the direct ladder climbs as trust allows and falls back after abuses; a third
-/// party reaches miners at once, to the effect its standing allows.
+/// party reaches miners at once. What a contact does depends on the messenger's standing with
+/// the miner (`miners::attitudes`). The company's own team is sized for the community it
+/// found: in a rush it reaches a smaller share, and violence keeps it away (staff safety).
 fn engage(w: &mut World, p: &Plan, now: &mut Now) {
     let e = &p.st.engagement;
     let s = &mut w.state;
@@ -82,13 +84,10 @@ fn engage(w: &mut World, p: &Plan, now: &mut Now) {
             s.stage += 1;
             s.progress = 0.0;
         }
-        now.reach = LADDER_REACH[s.stage as usize] * ch.direct_reach as f32 * intensity;
-        // Guards at the table undermine trust (the seed's warning).
-        now.direct_effect = if p.st.security.security_in_engagement {
-            0.4
-        } else {
-            1.0
-        };
+        let team = (p.s.miners.initial.max(1) as f32 / s.miners.max(1.0)).min(1.0);
+        let safety = libm::expf(-(ch.staff_risk as f32) * s.recent_violence);
+        now.reach =
+            LADDER_REACH[s.stage as usize] * ch.direct_reach as f32 * intensity * team * safety;
     } else {
         let ramp = if e.channel == Channel::Multistakeholder {
             ((now.week - e.start_week) as f32 / ch.msi_ramp_weeks as f32).min(1.0)
@@ -99,10 +98,15 @@ fn engage(w: &mut World, p: &Plan, now: &mut Now) {
     }
 }
 
-/// Knowledge of local ASM follows monitoring and what engagement teaches.
+/// Knowledge of local ASM follows monitoring and what engagement teaches: miners talk openly
+/// only to a messenger they trust, so a distrusted channel teaches little.
 fn learn(w: &mut World, p: &Plan, now: &Now) {
     let s = &mut w.state;
-    let info = (now.reach / 0.12).min(1.0);
+    let info = if now.reach > 0.0 {
+        (s.open_contacts / p.s.channels.learning_reach as f32).min(1.0)
+    } else {
+        0.0
+    };
     let target = 0.7 * p.st.compliance.monitoring as f32 + 0.3 * info;
     s.knowledge += 0.02 * (target - s.knowledge);
 }
@@ -161,11 +165,10 @@ fn budget(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     let e = &p.st.engagement;
     // Investment is its own pillar: it runs from the start, whenever engagement begins.
     // Miners expect a share of a rich mine's wealth next door, and the mine looks richer when
-    // gold does (Christensen's "Concession Stands"); transparent engagement tempers that
-    // expectation by up to half.
-    let level = (now.reach / 0.12).min(1.0);
+    // gold does (Christensen's "Concession Stands"); a credible message tempers that
+    // expectation miner by miner (`miners::attitudes`).
     let wealth = now.price / p.s.economy.gold_price_usd_per_g as f32;
-    let expected = p.s.behaviour.expectation_usd_week as f32 * wealth * (1.0 - 0.5 * level);
+    now.expected_benefit = p.s.behaviour.expectation_usd_week as f32 * wealth;
     wk.costs.programme += inv.community_projects_usd_week + inv.miner_support_usd_week;
     // Support passes through chiefs only once engagement runs through them.
     let capture = if e.channel == Channel::Chief && now.week >= e.start_week {
@@ -180,16 +183,8 @@ fn budget(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     // What miners see delivered: support, the off-take premium, a little of generic projects
     // ("building schools isn't helpful if people have no revenue").
     let n = w.state.miners.max(1.0);
-    let delivered =
+    now.delivered_benefit =
         (reaches + w.state.premium_paid + 0.2 * inv.community_projects_usd_week as f32) / n;
-    // The gap in units of the baseline expectation: it can exceed one when a price spike
-    // makes the mine look richer than usual.
-    let baseline = p.s.behaviour.expectation_usd_week as f32;
-    now.shortfall = if baseline > 0.0 {
-        (expected - delivered).max(0.0) / baseline
-    } else {
-        0.0
-    };
 }
 
 /// Technical assistance: the budget left after fee subsidies, spread over eligible miners.
@@ -238,24 +233,23 @@ pub fn ledger(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     w.state.last_incursions = wk.incursions as f32;
     w.state.miners = wk.miners as f32;
     w.state.setback = wk.fatalities > 0.0 || wk.hr > 2.0;
+    w.state.recent_violence = 0.75 * w.state.recent_violence + 0.25 * wk.violent as f32;
 }
 
 /// The social licence drifts toward what the community thinks of the company, and is
 /// knocked down by abuses, deaths and forced evictions ("the greatest threat to the social
-/// licence"); delivered community benefits hold it up.
-pub fn social_licence(w: &mut World, p: &Plan, wk: &mut Week) {
+/// licence").
+pub fn social_licence(w: &mut World, wk: &mut Week) {
     let s = &mut w.state;
     let stance = if w.chiefs.is_empty() {
         0.0
     } else {
         w.chiefs.iter().map(|c| c.stance).sum::<f32>() / w.chiefs.len() as f32
     };
-    let projects = (p.st.investment.community_projects_usd_week as f32 / 10_000.0).min(1.0);
-    let target = 0.2
-        + 0.35 * (1.0 - s.mean_grievance)
-        + 0.25 * s.mean_trust
-        + 0.1 * (stance + 1.0) / 2.0
-        + 0.05 * projects;
+    // Community projects count through what they deliver (the benefits gap, hence grievance),
+    // not by being spent.
+    let target =
+        0.2 + 0.35 * (1.0 - s.mean_grievance) + 0.25 * s.mean_trust + 0.1 * (stance + 1.0) / 2.0;
     let hits = 0.002 * (wk.hr + 0.3 * wk.hr_state) as f32
         + 0.02 * wk.fatalities as f32
         + 0.0002 * wk.evictions as f32

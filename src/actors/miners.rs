@@ -8,6 +8,7 @@ use super::sites::{Sites, Terms, can_pay, crowd, sells_offtake, status};
 use super::{Now, Plan};
 use crate::metrics::{POVERTY_LINE_USD_WEEK, Recorder, Week};
 use crate::rng::Stream;
+use crate::strategy::Channel;
 use crate::world::{Chief, Grid, Miners, Permit, World, Zone, add_miner, event};
 use rand::RngExt;
 
@@ -302,11 +303,19 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     let t0 = p.s.miners.trust_initial as f32;
     let outrage = (b.outrage_per_incident * (wk.hr + 0.3 * wk.hr_state + 3.0 * wk.fatalities))
         .min(0.02) as f32;
-    let promise = b.broken_promise_grievance as f32 * now.shortfall;
+    let promise_rate = b.broken_promise_grievance as f32;
+    let baseline = b.expectation_usd_week as f32;
+    let tempering = b.expectation_tempering as f32;
     let gain = b.engagement_trust_gain as f32;
     let pull = b.chief_influence as f32;
     let (eviction_trust, abuse_trust) = (b.eviction_trust_loss as f32, b.abuse_trust_loss as f32);
-    let effects = engagement_effects(p, chiefs);
+    let messenger = Messenger::new(p, chiefs, state.social_licence);
+    let condoning = if messenger.direct {
+        p.s.channels.condoning as f32
+    } else {
+        0.0
+    };
+    let mut open_sum = 0.0f64;
     let maps = rec.maps(now.week);
     let (mut g_sum, mut t_sum) = (0.0f64, 0.0f64);
     let mut tally = Tally::default();
@@ -322,6 +331,15 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         let ev = m.events[i];
         let mut g = m.grievance[i];
         let mut tr = m.trust[i];
+        let mut informed = m.informed[i] * (1.0 - trust_fade);
+        // Benefits expected from the mine, tempered as far as the company's message has
+        // credibly reached this miner, against what it delivers (Christensen).
+        let promise = if baseline > 0.0 {
+            let expected = now.expected_benefit * (1.0 - tempering * informed);
+            promise_rate * (expected - now.delivered_benefit).max(0.0) / baseline
+        } else {
+            0.0
+        };
         g += (g0 - g) * fade + outrage + promise;
         tr += (t0 - tr) * trust_fade;
         if m.income[i] < m.reservation[i] {
@@ -350,10 +368,26 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
             g += weight * (view - g);
         }
         if now.reach > 0.0 && rng.random::<f32>() < now.reach {
-            let effect = miner_effect(&effects, now, m, i);
-            tr += gain * effect * if effect > 0.0 { 1.0 - tr } else { tr };
-            g -= 0.5 * gain * effect * if effect > 0.0 { g } else { 1.0 - g };
+            // A contact: trust moves toward the messenger's standing with this miner, and
+            // grievance with it; a messenger standing below the miner's trust costs trust.
+            let cell = m.cell[i] as usize;
+            let illegal = grid.zone[cell].is_illegal();
+            let exposed = messenger.exposed(illegal, p.guarded[cell], m.permit[i]);
+            let open = messenger.open(m, i, exposed);
+            // Criminal crews are held by their financiers: talk barely reaches them (OECD:
+            // do not engage).
+            let heard = if m.criminal[i] { 0.1 } else { 1.0 };
+            let gap = open - tr;
+            tr += gain * heard * gap;
+            g -= 0.5 * gain * heard * gap * if gap > 0.0 { g } else { 1.0 - g };
+            informed = informed.max(heard * open);
+            open_sum += f64::from(heard * open);
+            if illegal {
+                // Talk read as tolerance: the miner fears raids less.
+                m.risk_aversion[i] *= 1.0 - condoning;
+            }
         }
+        m.informed[i] = informed;
         let g = g.clamp(0.0, 1.0);
         let tr = tr.clamp(0.0, 1.0);
         m.grievance[i] = g;
@@ -372,41 +406,78 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     let n = wk.miners.max(1.0);
     state.mean_grievance = (g_sum / n) as f32;
     state.mean_trust = (t_sum / n) as f32;
+    state.open_contacts = (open_sum / n) as f32;
 }
 
-/// Engagement effect by chief (indirect through chiefs depends on each chief's legitimacy).
-struct Effects {
-    /// Through each chief, for his followers.
+/// Engagement's messenger as miners see it this week: its standing with each chief's
+/// followers (indirect through chiefs depends on each chief's legitimacy) and with everyone
+/// else, and whether miners digging illegally fear being identified by it.
+/// Whom a messenger's approach frightens.
+#[derive(Clone, Copy)]
+enum Exposure {
+    None,
+    /// Miners digging illegally where the company's guards act.
+    Guarded,
+    /// Miners digging illegally, or without a permit.
+    Unlawful,
+}
+
+struct Messenger {
     chief: Vec<f32>,
-    /// For everyone else: migrants (a chief reaches them only weakly), or any miner when the
-    /// channel is not a chief.
+    /// For migrants (a chief reaches them only weakly), or any miner when the channel is not
+    /// a chief.
     unattached: f32,
+    exposure: Exposure,
+    fear: f32,
+    weight: f32,
+    direct: bool,
 }
 
-fn engagement_effects(p: &Plan, chiefs: &[Chief]) -> Effects {
-    // Below a standing of 0.35 a third party's approach breeds suspicion and fear.
-    let effect = |standing: f32| (standing - 0.35) / 0.65;
-    Effects {
-        chief: chiefs
-            .iter()
-            .map(|c| effect(p.channel_standing(Some(c.legitimacy))))
-            .collect(),
-        unattached: effect(p.channel_standing(None)),
+impl Messenger {
+    fn new(p: &Plan, chiefs: &[Chief], credibility: f32) -> Messenger {
+        let ch = &p.s.channels;
+        Messenger {
+            chief: chiefs
+                .iter()
+                .map(|c| p.channel_standing(Some(c.legitimacy), credibility))
+                .collect(),
+            unattached: p.channel_standing(None, credibility),
+            exposure: match p.st.engagement.channel {
+                Channel::Direct => Exposure::Guarded,
+                Channel::Government => Exposure::Unlawful,
+                _ => Exposure::None,
+            },
+            fear: ch.exposure_fear as f32,
+            weight: ch.messenger_weight as f32,
+            direct: p.st.engagement.channel == Channel::Direct,
+        }
     }
-}
 
-#[inline]
-fn miner_effect(e: &Effects, now: &Now, m: &Miners, i: usize) -> f32 {
-    let base = if now.direct_effect != 0.0 {
-        now.direct_effect
-    } else {
-        e.chief
+    /// Whether a miner fears being identified by the messenger: by the company where its
+    /// guards act against him, by the government wherever he digs without the law's leave.
+    #[inline]
+    fn exposed(&self, illegal: bool, guarded: bool, permit: Permit) -> bool {
+        match self.exposure {
+            Exposure::None => false,
+            Exposure::Guarded => illegal && guarded,
+            Exposure::Unlawful => illegal || permit != Permit::Held,
+        }
+    }
+
+    /// How openly miner `i` meets the messenger, 0-1: its standing with him, discounted by
+    /// his fear of exposure, as far as miners judge the messenger.
+    #[inline]
+    fn open(&self, m: &Miners, i: usize, exposed: bool) -> f32 {
+        let mut standing = self
+            .chief
             .get(m.chief[i] as usize)
             .copied()
-            .unwrap_or(e.unattached)
-    };
-    // Criminal crews are held by their financiers: talk barely reaches them (OECD: do not engage).
-    if m.criminal[i] { base * 0.1 } else { base }
+            .unwrap_or(self.unattached);
+        if exposed {
+            standing *= 1.0 - self.fear;
+        }
+        1.0 - self.weight * (1.0 - standing)
+    }
 }
 
 /// Counts of the week's miners, kept in registers during the attitude pass.

@@ -47,23 +47,25 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Standing of an indirect engagement channel with miners of a chief of this legitimacy.
-    pub fn channel_standing(&self, chief_legitimacy: Option<f32>) -> f32 {
+    /// Standing of the engagement channel's messenger with miners of a chief of this
+    /// legitimacy (or with miners tied to no chief), before fear of exposure. The company's
+    /// own standing, for direct engagement, is its social licence (`credibility`).
+    pub fn channel_standing(&self, chief_legitimacy: Option<f32>, credibility: f32) -> f32 {
         let ngo = self.s.ngo.trust as f32;
         let chiefs = self.s.chiefs.legitimacy as f32;
         match self.st.engagement.channel {
             Channel::None => 0.0,
-            Channel::Direct => 1.0,
+            // Guards at the table undermine trust (the seed's warning).
+            Channel::Direct if self.st.security.security_in_engagement => 0.4 * credibility,
+            Channel::Direct => credibility,
             Channel::Government => self.government_standing,
             // Migrants are tied to financiers, not chiefs: a chief reaches them only weakly.
             Channel::Chief => {
                 chief_legitimacy.map_or(self.s.channels.chief_migrant_reach as f32 * chiefs, |l| l)
             }
             Channel::Ngo => ngo,
-            // Inclusive, so somewhat better than the mean of its members.
-            Channel::Multistakeholder => {
-                ((self.government_standing + chiefs + ngo) / 3.0 + 0.1).min(1.0)
-            }
+            // Miners see all its members at the table.
+            Channel::Multistakeholder => (self.government_standing + chiefs + ngo) / 3.0,
         }
     }
 }
@@ -117,16 +119,16 @@ pub struct Now {
     pub programme: bool,
     /// Off-take buying this week.
     pub offtake: bool,
-    /// Weekly chance a miner is reached by engagement, and its effect (negative: backfires).
+    /// Weekly chance a miner is reached by engagement.
     pub reach: f32,
-    pub direct_effect: f32,
     /// Chance an eligible miner receives technical assistance this week.
     pub support: f32,
     /// Whether miners receive permit-fee subsidies this week.
     pub subsidy: bool,
-    /// What miners expect from the mine minus what it delivers, per miner-week, in units of
-    /// `behaviour.expectation_usd_week` (above one when a price spike raises expectations).
-    pub shortfall: f32,
+    /// What miners expect from the mine this week before any tempering (higher when gold is
+    /// dear), and what it delivers, USD per miner-week.
+    pub expected_benefit: f32,
+    pub delivered_benefit: f32,
 }
 
 impl Now {

@@ -162,6 +162,9 @@ pub struct SecurityContext {
     pub mistaken_raid_share: f64,
     /// Share of attacks a full guard force prevents (it protects the assets attacks need).
     pub guard_deterrence: f64,
+    /// Rise in every miner's collective-action threshold when a company that answers with
+    /// dialogue, and knows the ground fully, hears of a mobilisation early.
+    pub early_warning: f64,
 }
 
 /// What the government does in the run-up to an election.
@@ -203,6 +206,21 @@ pub struct Channels {
     pub msi_ramp_weeks: f64,
     /// A chief's standing with migrants (not his followers), as a share of chiefs' legitimacy.
     pub chief_migrant_reach: f64,
+    /// How far miners judge engagement by its messenger: a reached miner's trust moves toward
+    /// `1 - messenger_weight x (1 - standing)` (0: every messenger is fully credible).
+    pub messenger_weight: f64,
+    /// How far a miner digging illegally discounts an approach by the company or the
+    /// government, for fear of being identified.
+    pub exposure_fear: f64,
+    /// Share of his fear of raids a miner digging illegally loses each time the company
+    /// engages him directly: talk read as tolerance.
+    pub condoning: f64,
+    /// How violence keeps the company's team away: direct contacts are cut by
+    /// `exp(-staff_risk x recent violent incidents per week)`.
+    pub staff_risk: f64,
+    /// Weekly share of miners in open contact at which engagement teaches the company all it
+    /// can about local ASM.
+    pub learning_reach: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,6 +282,8 @@ pub struct Behaviour {
     pub eviction_trust_loss: f64,
     /// Trust lost by a miner abused by security.
     pub abuse_trust_loss: f64,
+    /// Most a credible message from the company tempers what a miner expects from the mine.
+    pub expectation_tempering: f64,
 }
 
 impl Scenario {

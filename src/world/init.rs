@@ -288,6 +288,7 @@ pub fn add_miner(
     m.savings[i] = expected * 2.0;
     m.grievance[i] = (s.miners.grievance_initial as f32 * (0.5 + rng.random::<f32>())).min(1.0);
     m.trust[i] = (s.miners.trust_initial as f32 * (0.5 + rng.random::<f32>())).min(1.0);
+    m.informed[i] = 0.0;
     m.permit[i] = Permit::None;
     m.permit_week[i] = 0;
     m.excluded[i] = false;

@@ -151,6 +151,9 @@ pub struct Miners {
     pub grievance: Vec<f32>,
     /// Trust in the company, 0-1.
     pub trust: Vec<f32>,
+    /// How credibly the company's message on what the mine can offer has reached this
+    /// miner, 0-1 (set by a contact, fading with `behaviour.trust_memory_weeks`).
+    pub informed: Vec<f32>,
     pub permit: Vec<Permit>,
     /// Week a pending permit can be granted.
     pub permit_week: Vec<u32>,
@@ -182,6 +185,7 @@ macro_rules! each_field {
         $op!(savings);
         $op!(grievance);
         $op!(trust);
+        $op!(informed);
         $op!(permit);
         $op!(permit_week);
         $op!(excluded);
@@ -325,4 +329,9 @@ pub struct State {
     pub offtake_suspended: u32,
     /// Off-take premium paid to miners last week over the informal price, USD.
     pub premium_paid: f32,
+    /// Engagement contacts last week weighted by how openly miners met the messenger, as a
+    /// share of miners (what the company learns from).
+    pub open_contacts: f32,
+    /// Violent incidents per week, recent average (what keeps the company's team away).
+    pub recent_violence: f32,
 }
