@@ -178,6 +178,8 @@ pub struct Week {
     pub social_licence: f64,
     pub price: f64,
     pub tainted: f64,
+    /// State forces operated on the concession this week.
+    pub forces_on_concession: bool,
     pub costs: Costs,
 }
 

@@ -112,6 +112,7 @@ fn context(w: &World, p: &Plan, week: u32) -> Now {
         forces: false,
         programme: false,
         offtake: false,
+        monopoly: g.monopoly_buyer_week > 0 && week >= g.monopoly_buyer_week,
         reach: 0.0,
         support: 0.0,
         subsidy: false,

@@ -29,13 +29,19 @@ pub fn policy(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
 }
 
 /// The ASM zone or lease exists once the government approves it, which takes as long as its
-/// permit regime (shortened as far as it answers the company); ceding permit area needs a
-/// law that allows it.
+/// permit regime (shortened as far as it answers the company); ceding permit area and
+/// leasing it need a law that allows them, and so does buying ASM output; a state monopoly
+/// buyer ends off-take (as it ended the Mutoshi pilot).
 fn approve_programme(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     let iv = &p.st.interventions;
     let planned = !w.grid.planned.is_empty();
     if planned && w.state.programme_week.is_none() && now.week >= iv.programme_start_week {
-        let legal = iv.asm_zone != AsmZone::Ceded || p.s.government.cession_legal;
+        let g = &p.s.government;
+        let legal = match (w.grid.planned_zone, iv.asm_zone) {
+            (Zone::Lease, _) => g.lease_legal,
+            (_, AsmZone::Ceded) => g.cession_legal,
+            _ => true,
+        };
         let delay = w.state.permit_weeks * (1.0 - 0.5 * p.s.government.responsiveness as f32);
         if legal && (now.week - iv.programme_start_week) as f32 >= delay {
             let zone = w.grid.planned_zone;
@@ -54,7 +60,11 @@ fn approve_programme(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
         }
     }
     now.programme = w.state.programme_week.is_some();
-    now.offtake = now.programme && iv.offtake && w.state.offtake_suspended == 0;
+    now.offtake = now.programme
+        && iv.offtake
+        && p.s.government.offtake_legal
+        && !now.monopoly
+        && w.state.offtake_suspended == 0;
     w.state.offtake_suspended = w.state.offtake_suspended.saturating_sub(1);
 }
 
@@ -205,8 +215,12 @@ pub fn ledger(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let c = &p.s.company;
     let st = p.st;
     let vp = if st.security.vp_training { 1.1 } else { 1.0 };
+    // Forces the company asked for are paid in full; forces it did not ask for press it for
+    // a contribution while they work its concession.
     let forces = if w.state.forces_company && w.state.forces_left > 0 {
         c.forces_fee_usd_week
+    } else if wk.forces_on_concession {
+        p.s.security.forces_fee_pressure * c.forces_fee_usd_week
     } else {
         0.0
     };

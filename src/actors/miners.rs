@@ -163,7 +163,13 @@ fn consider_permit(
     // What formal status saves here: the official's bribe or shutdown risk (community land
     // only), the off-take premium and technical assistance (zone or lease).
     let (_, _, bribe, shutdown) = t.deal(zone, false, false, false);
-    let gain_week = gross * (t.buyer * bribe.max(shutdown) + premium + ta * t.buyer);
+    // A state monopoly pays formal miners less than informal buyers do.
+    let monopoly = if now.monopoly {
+        t.buyer - t.monopoly
+    } else {
+        0.0
+    };
+    let gain_week = gross * (t.buyer * bribe.max(shutdown) + premium + ta * t.buyer - monopoly);
     let gain = gain_week * (p.s.miners.planning_weeks as f32 - wait).max(0.0);
     let full_fee = if lease {
         fee * LEASE_FEE_SHARE_OF_PERMIT

@@ -119,6 +119,8 @@ pub struct Now {
     pub programme: bool,
     /// Off-take buying this week.
     pub offtake: bool,
+    /// A state monopoly buys formal miners' output this week.
+    pub monopoly: bool,
     /// Weekly chance a miner is reached by engagement.
     pub reach: f32,
     /// Chance an eligible miner receives technical assistance this week.

@@ -166,6 +166,7 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     if now.forces {
         let illegal: Vec<u32> = targets[..LEGAL].iter().flatten().copied().collect();
         if !illegal.is_empty() {
+            wk.forces_on_concession = true;
             // A deployment the company asked for works the concession for weeks; a
             // pre-election show of force is briefer.
             let ops = if w.state.forces_left > 0 {
@@ -258,9 +259,24 @@ fn raid(
         Raider::Company => sec.eviction,
     };
     let mut forced: Vec<u32> = Vec::new();
+    // Rent-seeking agents tip off those who paid for protection (criminal financiers pay
+    // for their crews) before a state operation: forced exclusion leaks in a weak state.
+    let leak = if raider == Raider::Forces {
+        p.s.security.rent_seeking as f32
+    } else {
+        0.0
+    };
     match mode {
         EvictionMode::None => return 0.0,
-        EvictionMode::Forced => forced.extend(here.iter().filter(|&&i| present(w, i))),
+        EvictionMode::Forced => {
+            for &i in here {
+                let m = &w.miners;
+                let protected = m.events[i as usize] & event::PAID != 0 || m.criminal[i as usize];
+                if present(w, i) && !(leak > 0.0 && protected && rng.random::<f32>() < leak) {
+                    forced.push(i);
+                }
+            }
+        }
         EvictionMode::Negotiated => {
             for &i in here {
                 // Force as a last resort, and only to protect the core.

@@ -19,6 +19,11 @@ pub(super) struct Terms {
     pub(super) lease_fee: f32,
     pub(super) bribe: f32,
     pub(super) shutdown: f32,
+    /// Protection money illegal miners on the concession pay rent-seeking state agents,
+    /// share of income.
+    pub(super) protection: f32,
+    /// Price share a state monopoly pays formal miners (0 when there is none).
+    pub(super) monopoly: f32,
     pub(super) cost: f32,
     pub(super) capacity: f32,
     pub(super) season: f32,
@@ -43,6 +48,14 @@ impl Terms {
             lease_fee: s.company.lease_fee_share as f32,
             bribe: corruption * s.officials.bribe_share as f32,
             shutdown: corruption * s.officials.shutdown_rate as f32 * crackdown,
+            protection: corruption
+                * s.officials.bribe_share as f32
+                * s.security.rent_seeking as f32,
+            monopoly: if now.monopoly {
+                s.government.monopoly_price_share as f32
+            } else {
+                0.0
+            },
             cost: s.economy.mining_cost_usd_week as f32,
             capacity: s.landscape.cell_capacity as f32,
             season: now.season,
@@ -85,17 +98,29 @@ impl Terms {
         offtake: bool,
         criminal: bool,
     ) -> (f32, f32, f32, f32) {
-        let share = if offtake { self.offtake } else { self.buyer };
+        let share = if offtake {
+            self.offtake
+        } else if formal && self.monopoly > 0.0 {
+            // A state monopoly buys what formal miners produce; informal gold still goes to
+            // informal buyers.
+            self.monopoly
+        } else {
+            self.buyer
+        };
         let levy = if zone == Zone::Lease {
             self.lease_fee
         } else {
             self.levy
         };
         // The official's reach is community land: informal miners there pay him or risk a
-        // shutdown. Criminal financiers pay for their crews; formal miners owe nothing.
-        let exposed = !formal && !criminal && zone == Zone::Community;
-        let (bribe, shutdown) = if exposed {
+        // shutdown. On the concession, rent-seeking forces and officials sell protection from
+        // state operations. Criminal financiers pay for their crews; formal miners owe nothing.
+        let (bribe, shutdown) = if formal || criminal {
+            (0.0, 0.0)
+        } else if zone == Zone::Community {
             (self.bribe, self.shutdown)
+        } else if zone.is_incursion() {
+            (self.protection, 0.0)
         } else {
             (0.0, 0.0)
         };

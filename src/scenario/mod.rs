@@ -165,6 +165,12 @@ pub struct SecurityContext {
     /// Rise in every miner's collective-action threshold when a company that answers with
     /// dialogue, and knows the ground fully, hears of a mobilisation early.
     pub early_warning: f64,
+    /// Share of state agents (forces, officials) who sell protection to illegal miners on the
+    /// concession: those who pay are tipped off before a state operation.
+    pub rent_seeking: f64,
+    /// Share of the forces' weekly fee the company is pressed to pay when state forces it did
+    /// not request operate on its concession.
+    pub forces_fee_pressure: f64,
 }
 
 /// What the government does in the run-up to an election.
@@ -185,6 +191,15 @@ pub struct Government {
     pub election_window_weeks: u32,
     pub responsiveness: f64,
     pub cession_legal: bool,
+    /// The law lets a company lease concession land to an ASM operator.
+    pub lease_legal: bool,
+    /// The law lets a company buy ASM output (off-take, tributary arrangements).
+    pub offtake_legal: bool,
+    /// Week a state monopoly buyer of ASM output is created (0 = never): off-take stops and
+    /// formal miners must sell to it.
+    pub monopoly_buyer_week: u32,
+    /// Share of the world price the state monopoly pays.
+    pub monopoly_price_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
