@@ -47,8 +47,11 @@ run_metrics! {
     negotiated_departures,
     miner_weeks,
     miners_final,
-    /// Mean net income per miner-week, USD.
+    /// Mean net income per miner-week of the miners digging in the area (stayers only), USD.
     mean_income_usd_week,
+    /// Mean net income per miner-week of pit workers, the lowest-paid role and the majority
+    /// (stayers only), USD.
+    income_pit_workers_usd_week,
     /// Median net income per miner-week, USD (to within USD 0.50).
     median_income_usd_week,
     /// 10th percentile of net income per miner-week, USD (pit workers' level).
@@ -57,6 +60,19 @@ run_metrics! {
     income_p90_usd_week,
     /// Share of miner-weeks below USD 2.15/day (USD 15.05/week).
     poverty_share,
+    /// Everyone ever in the area: the miners at the start and every newcomer.
+    people,
+    /// Mean weekly income per person of everyone ever in the area, from arrival to the end,
+    /// whether still digging, displaced, quit, employed or gone home, USD.
+    income_all_usd_week,
+    /// Share of those person-weeks below USD 15.05/week.
+    poverty_share_all,
+    /// Total net ASM income earned in the area over the horizon, USD.
+    asm_income_usd,
+    /// Gold dug per miner-year, g (ASM output, before levies and sales).
+    output_g_per_miner_year,
+    /// Miners taken into an alternative-livelihood programme.
+    livelihood_trainees,
     /// Share of miners holding a permit and digging where that makes them formal, at the end.
     formal_share_final,
     /// Evicted miners who left the area.
@@ -180,6 +196,18 @@ pub struct Week {
     pub tainted: f64,
     /// State forces operated on the concession this week.
     pub forces_on_concession: bool,
+    /// Gold dug this week, g.
+    pub grams: f64,
+    /// Pit workers digging this week and their net incomes, USD.
+    pub pit_workers: f64,
+    pub pit_income: f64,
+    /// Miners taken into an alternative-livelihood programme this week.
+    pub trainees: f64,
+    /// People who had left ASM in the area by the end of the week, their weekly income and
+    /// how many of them are poor (a stock, added to the population-wide measures each week).
+    pub away_people: f64,
+    pub away_income: f64,
+    pub away_poor: f64,
     pub costs: Costs,
 }
 
@@ -329,6 +357,14 @@ impl Recorder {
             }
         };
         let miners = last.miners.max(1.0);
+        let person_weeks = t.miners + t.away_people;
+        let per_person = |x: f64| {
+            if person_weeks > 0.0 {
+                x / person_weeks
+            } else {
+                0.0
+            }
+        };
         RunMetrics {
             incursions: t.incursions,
             clashes: t.clashes,
@@ -342,10 +378,22 @@ impl Recorder {
             miner_weeks,
             miners_final: last.miners,
             mean_income_usd_week: per(t.income_sum),
+            income_pit_workers_usd_week: if t.pit_workers > 0.0 {
+                t.pit_income / t.pit_workers
+            } else {
+                0.0
+            },
             median_income_usd_week: self.income_quantile(0.5),
             income_p10_usd_week: self.income_quantile(0.1),
             income_p90_usd_week: self.income_quantile(0.9),
             poverty_share: per(t.poor),
+            // Filled in by `sim::run`, which knows the starting population.
+            people: 0.0,
+            income_all_usd_week: per_person(t.income_sum + t.away_income),
+            poverty_share_all: per_person(t.poor + t.away_poor),
+            asm_income_usd: t.income_sum,
+            output_g_per_miner_year: per(t.grams) * 52.0,
+            livelihood_trainees: t.trainees,
             formal_share_final: last.formal / miners,
             displaced: t.displaced,
             arrivals: t.arrivals,
@@ -413,6 +461,13 @@ fn add_flows(acc: &mut Week, wk: &Week) {
     acc.income_sum += wk.income_sum;
     acc.poor += wk.poor;
     acc.tainted += wk.tainted;
+    acc.grams += wk.grams;
+    acc.pit_workers += wk.pit_workers;
+    acc.pit_income += wk.pit_income;
+    acc.trainees += wk.trainees;
+    acc.away_people += wk.away_people;
+    acc.away_income += wk.away_income;
+    acc.away_poor += wk.away_poor;
     acc.costs.add(&wk.costs);
 }
 

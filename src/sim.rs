@@ -56,6 +56,7 @@ pub fn run(s: &Scenario, strategy: &Strategy, seed: RunSeed) -> RunOutput {
     let mut metrics = rec.finish(&last);
     // Everyone present at the end, newcomers of the last week included.
     metrics.miners_final = w.miners.active.iter().filter(|&&a| a).count() as f64;
+    metrics.people = f64::from(s.miners.initial) + metrics.arrivals;
     RunOutput {
         metrics,
         series: std::mem::take(&mut rec.series),
@@ -84,6 +85,8 @@ fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32) -> Week {
     officials::end_week(w);
     miners::migrate(w, p, &now, &mut wk);
     wk.price = f64::from(now.price);
+    let away = w.state.away;
+    (wk.away_people, wk.away_income, wk.away_poor) = (away.people, away.income, away.poor);
     rec.week(week, &wk);
     wk
 }

@@ -90,6 +90,9 @@ pub struct Investment {
     pub exit_jobs_per_year: f64,
     /// Support paid to a migrant who accepts to return home, USD.
     pub return_home_usd: f64,
+    /// Alternative livelihoods (farming, skills, jobs outside mining) for miners, USD/week:
+    /// each place raises a miner's outside option; whether he leaves ASM is his choice.
+    pub livelihoods_usd_week: f64,
 }
 
 /// Broader strategic interventions.

@@ -13,6 +13,8 @@ fn contexts() -> Vec<Scenario> {
             "economy.price_shock_week=40",
             "economy.price_shock_factor=2.0",
             "miners.criminal_financed_share=0.5",
+            "government.monopoly_buyer_week=60",
+            "strategies.coexistence.investment.livelihoods_usd_week=20000",
         ],
         &[
             "government.repression_history=0.95",
@@ -24,6 +26,8 @@ fn contexts() -> Vec<Scenario> {
             "government.election_behaviour=\"leniency\"",
             "government.election_interval_weeks=52",
             "miners.max=3000",
+            "government.lease_legal=false",
+            "security.rent_seeking=0.9",
         ],
     ];
     variants
@@ -49,10 +53,17 @@ fn invariants_hold_across_contexts_and_strategies() {
                 let ctx = format!("{} / {} / replicate {r}", s.name, ns.name);
                 for (name, v) in cohabit::metrics::METRICS.iter().zip(m.values()) {
                     assert!(v.is_finite(), "{ctx}: {name} = {v}");
-                    if *name != "offtake_net_usd"
-                        && *name != "mean_income_usd_week"
-                        && *name != "median_income_usd_week"
-                    {
+                    let may_be_negative = [
+                        "offtake_net_usd",
+                        "mean_income_usd_week",
+                        "median_income_usd_week",
+                        "income_pit_workers_usd_week",
+                        "income_all_usd_week",
+                        "asm_income_usd",
+                        "emergent_cost_usd",
+                        "emergent_cost_npv_usd",
+                    ];
+                    if !may_be_negative.contains(name) {
                         assert!(v >= 0.0, "{ctx}: {name} = {v} is negative");
                     }
                 }
@@ -63,6 +74,7 @@ fn invariants_hold_across_contexts_and_strategies() {
                     ("trust_final", m.trust_final),
                     ("social_licence_final", m.social_licence_final),
                     ("concession_share_final", m.concession_share_final),
+                    ("poverty_share_all", m.poverty_share_all),
                 ] {
                     assert!((0.0..=1.0).contains(&v), "{ctx}: {name} = {v} outside 0-1");
                 }
@@ -70,6 +82,21 @@ fn invariants_hold_across_contexts_and_strategies() {
                     f64::from(s.miners.initial) + m.arrivals - m.quit - m.displaced - m.exits;
                 assert_eq!(balance, m.miners_final, "{ctx}: population accounting");
                 assert!(m.miners_final <= f64::from(s.miners.max));
+                assert_eq!(
+                    m.people,
+                    f64::from(s.miners.initial) + m.arrivals,
+                    "{ctx}: everyone ever in the area"
+                );
+                let split = m.lever_spend_usd + m.emergent_cost_usd;
+                assert!(
+                    (split - m.total_cost_usd).abs() <= 1e-6 * m.total_cost_usd.abs().max(1.0),
+                    "{ctx}: lever spend and emergent cost add up to the total"
+                );
+                let split_npv = m.lever_spend_npv_usd + m.emergent_cost_npv_usd;
+                assert!(
+                    (split_npv - m.npv_cost_usd).abs() <= 1e-6 * m.npv_cost_usd.abs().max(1.0),
+                    "{ctx}: lever spend and emergent cost add up to the NPV"
+                );
                 let parts = m.security_cost_usd
                     + m.production_loss_usd
                     + m.theft_damage_cost_usd

@@ -25,7 +25,37 @@ pub fn policy(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     call_forces(w, p, now);
     lobby(w, p);
     exit_jobs(w, p, now, wk);
+    livelihoods(w, p, now, wk);
     budget(w, p, now, wk);
+}
+
+/// Alternative livelihoods: each place funded raises a miner's outside option to what a
+/// graduate earns outside mining. Whether he then leaves ASM is his own weekly choice
+/// (`miners::decide`): a programme helps those for whom mining pays less than the new option.
+/// Places go to miners whose option is below it; unfilled places are not banked.
+fn livelihoods(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
+    let budget = p.st.investment.livelihoods_usd_week;
+    if budget <= 0.0 {
+        return;
+    }
+    wk.costs.programme += budget;
+    let c = &p.s.company;
+    let option = (p.s.economy.alternative_income_usd_week * c.livelihood_access) as f32;
+    let per_week = (budget / c.livelihood_cost_usd_person) as f32;
+    let s = &mut w.state;
+    s.livelihood_openings = (s.livelihood_openings + per_week).min(per_week + 1.0);
+    let mut rng = p.seed.stream(Stream::Company, now.week ^ 0x2000_0000);
+    let m = &mut w.miners;
+    let cap = m.capacity();
+    while s.livelihood_openings >= 1.0 && cap > 0 {
+        let taker = (0..30)
+            .map(|_| rng.random_range(0..cap))
+            .find(|&i| m.active[i] && !m.criminal[i] && m.reservation[i] < option);
+        let Some(i) = taker else { break };
+        m.reservation[i] = option;
+        wk.trainees += 1.0;
+        s.livelihood_openings -= 1.0;
+    }
 }
 
 /// The ASM zone or lease exists once the government approves it, which takes as long as its
@@ -161,6 +191,7 @@ fn exit_jobs(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             .find(|&i| m.active[i] && !m.criminal[i] && m.expected[i] < wage);
         let Some(i) = taker else { break };
         m.remove(i);
+        w.state.away.add(wage);
         wk.exits += 1.0;
         w.state.jobs += 1;
         w.state.job_openings -= 1.0;

@@ -9,7 +9,7 @@ use super::{Now, Plan};
 use crate::metrics::{POVERTY_LINE_USD_WEEK, Recorder, Week};
 use crate::rng::Stream;
 use crate::strategy::Channel;
-use crate::world::{Chief, Grid, Miners, Permit, World, Zone, add_miner, event};
+use crate::world::{Chief, Grid, Miners, PIT_WORKER, Permit, World, Zone, add_miner, event};
 use rand::RngExt;
 
 /// What a miner fears losing beyond the week's output if raided: tools, a beating, a move
@@ -66,6 +66,7 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
                 leave_rate
             };
             if rng.random::<f32>() < rate {
+                state.away.add(m.reservation[i]);
                 m.remove(i);
                 wk.quit += 1.0;
                 continue;
@@ -170,7 +171,10 @@ fn consider_permit(
         0.0
     };
     let gain_week = gross * (t.buyer * bribe.max(shutdown) + premium + ta * t.buyer - monopoly);
-    let gain = gain_week * (p.s.miners.planning_weeks as f32 - wait).max(0.0);
+    // Gains weighed over the planning horizon and discounted by the wait: a long regime
+    // deters applications smoothly, with no cliff.
+    let horizon = p.s.miners.planning_weeks as f32;
+    let gain = gain_week * horizon * libm::expf(-wait / horizon);
     let full_fee = if lease {
         fee * LEASE_FEE_SHARE_OF_PERMIT
     } else {
@@ -219,6 +223,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let exposure = p.s.company.tainted_exposure_per_week as f32;
     let mut levies = vec![0.0f32; chiefs.len()];
     let mut premium = 0.0f32;
+    let mut dug = 0.0f64;
     for i in 0..m.capacity() {
         if !m.active[i] {
             continue;
@@ -253,6 +258,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         let crowding = crowd(t.capacity, usize::from(grid.occupancy[c]));
         let boost = if supported { 1.0 + t.ta_gain } else { 1.0 };
         let grams = grid.grade[c] * m.productivity[i] * t.season * crowding * boost;
+        dug += f64::from(grams);
         let (share, levy, bribe, _) = t.deal(zone, formal, offtake, m.criminal[i]);
         let value = grams * t.price * share;
         // Those who can pay the official buy protection from his shutdowns; the poorest
@@ -276,6 +282,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         }
         m.income[i] = value * (1.0 - levy - bribe) - t.cost;
     }
+    wk.grams = dug;
     deplete(grid, p.s.landscape.depletion_per_miner_week as f32);
     state.premium_paid = premium;
     for (chief, levy) in chiefs.iter_mut().zip(levies) {
@@ -495,6 +502,8 @@ struct Tally {
     core: u32,
     formal: u32,
     income: f64,
+    pit_workers: u32,
+    pit_income: f64,
 }
 
 impl Tally {
@@ -509,6 +518,10 @@ impl Tally {
         self.incursions += u32::from(zone.is_incursion());
         self.core += u32::from(zone == Zone::Core);
         self.formal += u32::from(m.permit[i] == Permit::Held && zone.can_be_formal());
+        if m.productivity[i] <= PIT_WORKER {
+            self.pit_workers += 1;
+            self.pit_income += f64::from(income);
+        }
         rec.income(income);
         if maps {
             rec.map[c] += 1.0;
@@ -522,6 +535,8 @@ impl Tally {
         wk.incursions += f64::from(self.incursions);
         wk.core_incursions += f64::from(self.core);
         wk.formal += f64::from(self.formal);
+        wk.pit_workers += f64::from(self.pit_workers);
+        wk.pit_income += self.pit_income;
     }
 }
 

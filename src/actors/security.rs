@@ -4,6 +4,7 @@
 //! departure or evicted by force, and a crowd may resist (a clash), which may turn violent
 //! and bring abuse. Miners learn the risk of each zone from the raids they see.
 
+use super::sites::crowd;
 use super::{Now, Plan};
 use crate::metrics::Week;
 use crate::rng::{self, Stream};
@@ -288,7 +289,7 @@ fn raid(
         }
     }
     if !forced.is_empty() {
-        evict(w, p, wk, rng, &forced, raider, zone);
+        evict(w, p, now, wk, rng, &forced, raider, zone);
     }
     if mode == EvictionMode::Negotiated && forced.is_empty() {
         0.5
@@ -333,6 +334,7 @@ fn negotiate(
         // Support to return home: the migrant leaves the area by choice.
         wk.costs.compensation += home;
         wk.exits += 1.0;
+        w.state.away.add(m.reservation[i]);
         m.remove(i);
         return true;
     }
@@ -346,10 +348,12 @@ fn negotiate(
 }
 
 /// Forced eviction of a group: they may resist (a clash), it may turn violent, abuse may
-/// follow; each evictee loses the week's ore and either moves nearby or leaves the area.
+/// follow; each evictee loses the week's ore and chooses where to go (`evictee_moves`).
+#[allow(clippy::too_many_arguments)]
 fn evict(
     w: &mut World,
     p: &Plan,
+    now: &Now,
     wk: &mut Week,
     rng: &mut rng::Rng,
     group: &[u32],
@@ -424,13 +428,61 @@ fn evict(
         if let Some(chief) = w.chiefs.get_mut(w.grid.chief[m.cell[i] as usize] as usize) {
             chief.evictions += 1.0;
         }
-        let leave = if m.migrant[i] { 0.45 } else { 0.2 };
-        if rng.random::<f32>() < leave {
-            wk.displaced += 1.0;
-            m.remove(i);
-        } else {
-            m.cell[i] = p.near[rng.random_range(0..p.near.len())];
+        let near = p.near[rng.random_range(0..p.near.len())];
+        match evictee_moves(p, now, &w.grid, m, i, near) {
+            Move::Nearby => m.cell[i] = near,
+            Move::Elsewhere(usd) => {
+                wk.displaced += 1.0;
+                w.state.away.add(usd);
+                m.remove(i);
+            }
+            Move::Quit => {
+                wk.quit += 1.0;
+                w.state.away.add(m.reservation[i]);
+                m.remove(i);
+            }
         }
+    }
+}
+
+/// Where an evicted miner goes.
+enum Move {
+    /// To a site on community land nearby.
+    Nearby,
+    /// Out of the area, to dig elsewhere for this weekly income ("solving ASM on one
+    /// concession usually displaces it elsewhere").
+    Elsewhere(f32),
+    /// Out of ASM, to his outside option.
+    Quit,
+}
+
+/// An evictee weighs a site nearby (what it would pay him now, after levy, crowded as it
+/// is), ASM beyond the area (ordinary ground, `economy.asm_elsewhere_factor` times community
+/// land far from this deposit; locals, held by land and family, discount the move) and his
+/// outside option, and takes the best.
+fn evictee_moves(p: &Plan, now: &Now, grid: &Grid, m: &Miners, i: usize, near: u32) -> Move {
+    let s = p.s;
+    let net = now.price * s.economy.buyer_price_share as f32 * (1.0 - s.chiefs.levy_share as f32);
+    let cost = s.economy.mining_cost_usd_week as f32;
+    let crowding = crowd(
+        s.landscape.cell_capacity as f32,
+        usize::from(grid.occupancy[near as usize]) + 1,
+    );
+    let nearby = grid.grade[near as usize] * crowding * m.productivity[i] * net - cost;
+    let ground = s.economy.asm_elsewhere_factor * s.landscape.grade_community_g;
+    let earned = ground as f32 * m.productivity[i] * net - cost;
+    let mobility = if m.migrant[i] {
+        1.0
+    } else {
+        s.miners.local_mobility as f32
+    };
+    let outside = m.reservation[i];
+    if mobility * earned > nearby && mobility * earned > outside {
+        Move::Elsewhere(earned)
+    } else if outside > nearby {
+        Move::Quit
+    } else {
+        Move::Nearby
     }
 }
 

@@ -84,6 +84,9 @@ pub struct Economy {
     pub outside_option_access: f64,
     pub buyer_price_share: f64,
     pub mining_cost_usd_week: f64,
+    /// Yield of ASM sites beyond the area, relative to community land far from this deposit
+    /// (`landscape.grade_community_g`): what an evicted miner can dig elsewhere (0: nowhere).
+    pub asm_elsewhere_factor: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +116,9 @@ pub struct Miners {
     pub trust_initial: f64,
     /// Weeks ahead a miner weighs when deciding whether a permit pays.
     pub planning_weeks: f64,
+    /// How readily locals move away to dig elsewhere, as a share of a migrant's readiness
+    /// (land and family hold them).
+    pub local_mobility: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,6 +272,12 @@ pub struct Company {
     pub tainted_exposure_per_week: f64,
     /// Weeks off-take is suspended for an audit after a tainted-supply finding.
     pub offtake_suspension_weeks: u32,
+    /// One-off cost of taking a miner through an alternative-livelihood programme (training,
+    /// inputs, start-up support), USD.
+    pub livelihood_cost_usd_person: f64,
+    /// Share of `economy.alternative_income_usd_week` a programme graduate can earn outside
+    /// mining.
+    pub livelihood_access: f64,
     /// Most attacks on staff or assets a week can bring with no guards: the mine's exposed
     /// targets (vehicles, pipelines, stockpiles) bound them.
     pub attack_targets_per_week: f64,

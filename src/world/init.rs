@@ -8,9 +8,14 @@ use crate::scenario::Scenario;
 use crate::strategy::{AsmZone, Strategy};
 use rand::RngExt;
 
-/// Roles of the DRC survey (Geenen, Stoop & Verpoorten): share of miners and share of a
-/// team's output each takes (pit worker ~USD 25/week up to pit manager ~USD 200/week).
-const ROLES: [(f32, f32); 4] = [(0.55, 0.35), (0.25, 0.7), (0.12, 1.4), (0.08, 2.8)];
+/// Roles of the DRC survey (Geenen, Stoop & Verpoorten): share of miners at entry and share
+/// of a team's output each takes (pit worker ~USD 25/week up to pit manager ~USD 200/week).
+/// The shares of output are calibrated so that the miners who stay earn what the survey
+/// reports (ODD 9.11): pit workers below their outside option leave more often, so the
+/// stayers' mix is richer than the entrants' and the survey's 1:2:4:8 cannot be used as is.
+const ROLES: [(f32, f32); 4] = [(0.55, 0.5), (0.25, 0.85), (0.12, 1.4), (0.08, 2.5)];
+/// Productivity of the lowest role, pit workers (the majority).
+pub const PIT_WORKER: f32 = ROLES[0].1;
 
 impl World {
     /// Build the world of one replicate for one strategy. Everything random is drawn from

@@ -6,7 +6,7 @@
 
 mod init;
 
-pub use init::{add_miner, cells_where, near_concession};
+pub use init::{PIT_WORKER, add_miner, cells_where, near_concession};
 
 /// A miner tied to no chief (migrants answer to a financier or buyer instead).
 pub const NO_CHIEF: u8 = u8::MAX;
@@ -334,4 +334,31 @@ pub struct State {
     pub open_contacts: f32,
     /// Violent incidents per week, recent average (what keeps the company's team away).
     pub recent_violence: f32,
+    /// People who left ASM in the area, and what they went to.
+    pub away: Away,
+    /// Alternative-livelihood places funded but not yet taken.
+    pub livelihood_openings: f32,
+}
+
+/// People who left ASM in the area (quit, evicted and moved on, employed at the mine, gone
+/// home), with the weekly income they went to: they stay in the population-wide livelihood
+/// measures to the end of the run (their income is held at what it was when they left).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Away {
+    pub people: f64,
+    /// Their weekly incomes, summed, USD.
+    pub income: f64,
+    /// How many of them live below the poverty line.
+    pub poor: f64,
+}
+
+impl Away {
+    /// One more person gone to a weekly income of `usd`.
+    pub fn add(&mut self, usd: f32) {
+        self.people += 1.0;
+        self.income += f64::from(usd);
+        self.poor += f64::from(u8::from(
+            f64::from(usd) < crate::metrics::POVERTY_LINE_USD_WEEK,
+        ));
+    }
 }
