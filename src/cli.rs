@@ -358,24 +358,11 @@ fn patterns(args: PatternArgs) -> Result<(), Failure> {
         code: 1,
         message: format!("cannot write {}: {e}", file.display()),
     })?;
-    let mut table = String::new();
-    for o in &outcomes {
-        let c = &o.check;
-        table.push_str(&format!(
-            "{:<4} {:<38} {:<44} {:<40}\n     {:<44} expected {:<12} measured {}\n",
-            if o.holds { "ok" } else { "FAIL" },
-            c.pattern,
-            c.context,
-            c.comparison,
-            o.measure(),
-            o.expected().split(' ').next().unwrap_or(""),
-            o.effect_text()
-        ));
-    }
-    let held = outcomes.iter().filter(|o| o.holds).count();
+    let table = patterns::table(&outcomes);
+    let held = outcomes.iter().filter(|o| o.passes()).count();
     print_out(&table);
     println!(
-        "{held} of {} checks hold ({} seeds per arm, context: {}). Table: {}",
+        "{held} of {} checks pass (the effect holds and vanishes without its mechanism; {} seeds per arm, context: {}). Table: {}",
         outcomes.len(),
         args.seeds,
         base.name,

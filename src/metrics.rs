@@ -41,6 +41,10 @@ run_metrics! {
     blockade_days,
     /// Clashes + attacks on staff or assets + blockade episodes.
     conflict_incidents,
+    /// Attacks on staff or assets by aggrieved miners.
+    attacks,
+    /// Blockade episodes (a run of consecutive blockade weeks counts once).
+    blockades,
     /// Miners evicted by force.
     evictions,
     /// Miners who accepted a negotiated departure.
@@ -75,6 +79,8 @@ run_metrics! {
     livelihood_trainees,
     /// Share of miners holding a permit and digging where that makes them formal, at the end.
     formal_share_final,
+    /// Permit applications made over the horizon (miners deciding formal status is worth it).
+    permit_applications,
     /// Evicted miners who left the area.
     displaced,
     /// Newcomers over the run.
@@ -198,6 +204,8 @@ pub struct Week {
     pub forces_on_concession: bool,
     /// Gold dug this week, g.
     pub grams: f64,
+    /// Permit applications this week.
+    pub applications: f64,
     /// Pit workers digging this week and their net incomes, USD.
     pub pit_workers: f64,
     pub pit_income: f64,
@@ -373,6 +381,8 @@ impl Recorder {
             hr_allegations: t.hr,
             blockade_days: t.blockade_days,
             conflict_incidents: t.clashes + t.attacks + t.blockades,
+            attacks: t.attacks,
+            blockades: t.blockades,
             evictions: t.evictions,
             negotiated_departures: t.departures,
             miner_weeks,
@@ -395,6 +405,7 @@ impl Recorder {
             output_g_per_miner_year: per(t.grams) * 52.0,
             livelihood_trainees: t.trainees,
             formal_share_final: last.formal / miners,
+            permit_applications: t.applications,
             displaced: t.displaced,
             arrivals: t.arrivals,
             quit: t.quit,
@@ -462,6 +473,7 @@ fn add_flows(acc: &mut Week, wk: &Week) {
     acc.poor += wk.poor;
     acc.tainted += wk.tainted;
     acc.grams += wk.grams;
+    acc.applications += wk.applications;
     acc.pit_workers += wk.pit_workers;
     acc.pit_income += wk.pit_income;
     acc.trainees += wk.trainees;

@@ -8,8 +8,6 @@ use crate::world::World;
 
 /// Weeks after which a chief's levy income is taken as his baseline.
 const BASELINE_WEEK: u32 = 12;
-/// Recognition lost per miner evicted by force from a chief's land.
-const AFFRONT_PER_EVICTION: f32 = 0.0005;
 /// Weekly fading of recognition when nobody attends to a chief.
 const NEGLECT: f32 = 0.003;
 
@@ -18,14 +16,15 @@ pub fn update(w: &mut World, p: &Plan, now: &Now) {
     let e = &p.st.engagement;
     let engaged = e.channel != Channel::None && now.week >= e.start_week;
     let intensity = e.intensity as f32;
+    let gain = p.s.chiefs.recognition_gain as f32;
     let attention = if !engaged {
         0.0
     } else {
         match e.channel {
-            Channel::Chief => 0.02 * intensity,
-            Channel::Multistakeholder => 0.01 * intensity,
+            Channel::Chief => gain * intensity,
+            Channel::Multistakeholder => 0.5 * gain * intensity,
             // Meetings with leaders begin at the second rung of the ladder.
-            Channel::Direct if w.state.stage >= 2 => 0.002 * w.state.stage as f32,
+            Channel::Direct if w.state.stage >= 2 => 0.1 * gain * w.state.stage as f32,
             _ => 0.0,
         }
     };
@@ -43,7 +42,7 @@ pub fn update(w: &mut World, p: &Plan, now: &Now) {
         if now.week == BASELINE_WEEK {
             chief.income_baseline = chief.income.max(1.0);
         }
-        let affront = AFFRONT_PER_EVICTION * chief.evictions;
+        let affront = p.s.chiefs.affront_per_eviction as f32 * chief.evictions;
         chief.evictions = 0.0;
         chief.recognition = (chief.recognition + attention - NEGLECT - affront).clamp(0.0, 1.0);
         let ratio = if now.week >= BASELINE_WEEK {

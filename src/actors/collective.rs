@@ -77,6 +77,7 @@ struct Mood {
     fatigue: f32,
     warning: f32,
     calm: Vec<f32>,
+    restraint: f32,
 }
 
 impl Mood {
@@ -100,8 +101,9 @@ impl Mood {
             calm: w
                 .chiefs
                 .iter()
-                .map(|ch| 0.3 * ch.legitimacy * ch.stance)
+                .map(|ch| p.s.behaviour.chief_calm as f32 * ch.legitimacy * ch.stance)
                 .collect(),
+            restraint: p.s.behaviour.trust_restraint as f32,
         }
     }
 
@@ -109,8 +111,8 @@ impl Mood {
     #[inline(always)]
     fn threshold(&self, m: &Miners, i: usize) -> f32 {
         // Trust works like legitimacy in Epstein's model: it tempers what grievance drives.
-        let disposition =
-            m.grievance[i] * (1.0 - 0.5 * m.trust[i]) - m.risk_aversion[i] * self.fear * 0.5;
+        let disposition = m.grievance[i] * (1.0 - self.restraint * m.trust[i])
+            - m.risk_aversion[i] * self.fear * 0.5;
         let chief_calm = self.calm.get(m.chief[i] as usize).copied().unwrap_or(0.0);
         m.threshold[i] + 1.2 * (0.5 - disposition) + chief_calm - self.licence_push
             + self.fatigue

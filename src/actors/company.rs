@@ -284,7 +284,7 @@ pub fn ledger(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
 /// The social licence drifts toward what the community thinks of the company, and is
 /// knocked down by abuses, deaths and forced evictions ("the greatest threat to the social
 /// licence").
-pub fn social_licence(w: &mut World, wk: &mut Week) {
+pub fn social_licence(w: &mut World, p: &Plan, wk: &mut Week) {
     let s = &mut w.state;
     let stance = if w.chiefs.is_empty() {
         0.0
@@ -295,10 +295,11 @@ pub fn social_licence(w: &mut World, wk: &mut Week) {
     // not by being spent.
     let target =
         0.2 + 0.35 * (1.0 - s.mean_grievance) + 0.25 * s.mean_trust + 0.1 * (stance + 1.0) / 2.0;
-    let hits = 0.002 * (wk.hr + 0.3 * wk.hr_state) as f32
-        + 0.02 * wk.fatalities as f32
-        + 0.0002 * wk.evictions as f32
-        + 0.05 * wk.tainted as f32;
+    let hits = p.s.behaviour.licence_sensitivity as f32
+        * (0.002 * (wk.hr + 0.3 * wk.hr_state) as f32
+            + 0.02 * wk.fatalities as f32
+            + 0.0002 * wk.evictions as f32
+            + 0.05 * wk.tainted as f32);
     s.social_licence =
         (s.social_licence + 0.03 * (target - s.social_licence) - hits).clamp(0.0, 1.0);
     wk.social_licence = f64::from(s.social_licence);

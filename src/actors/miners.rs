@@ -104,7 +104,9 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
         }
         m.cell[i] = best;
         if m.permit[i] == Permit::None && rng.random::<f32>() < PERMIT_CONSIDER {
-            consider_permit(grid, p, now, &t, m, i, permit_weeks, fee, state);
+            if consider_permit(grid, p, now, &t, m, i, permit_weeks, fee, state) {
+                wk.applications += 1.0;
+            }
         }
         if m.permit[i] != Permit::None
             && !m.criminal[i]
@@ -117,7 +119,8 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
 }
 
 /// Apply for a permit when the expected gain over the planning horizon beats the fee, the
-/// wait, and the fear of registering with a government the miner distrusts.
+/// wait, and the fear of registering with a government the miner distrusts. Returns whether
+/// the miner applied.
 #[allow(clippy::too_many_arguments)]
 fn consider_permit(
     grid: &Grid,
@@ -129,16 +132,16 @@ fn consider_permit(
     permit_weeks: f32,
     fee: f32,
     state: &mut crate::world::State,
-) {
+) -> bool {
     let c = m.cell[i] as usize;
     let zone = grid.zone[c];
     if !zone.can_be_formal() {
-        return;
+        return false;
     }
     let lease = zone == Zone::Lease;
     // Criminal financiers keep their crews informal, except to launder through an operator.
     if m.criminal[i] && !lease {
-        return;
+        return false;
     }
     let support = p.st.interventions.formalisation_support;
     let wait = if lease {
@@ -191,7 +194,9 @@ fn consider_permit(
         }
         m.permit[i] = Permit::Pending;
         m.permit_week[i] = now.week + wait.round() as u32;
+        return true;
     }
+    false
 }
 
 /// Count miners per cell for this week's digging.

@@ -379,8 +379,9 @@ fn evict(
         credit * group.iter().map(|&i| m.trust[i as usize]).sum::<f32>() / n
     };
     let size = 0.3 + 0.7 * (n / 20.0).min(1.0);
+    let restraint = s.behaviour.trust_restraint as f32;
     let clash_p =
-        (0.4 * mean_g * (1.0 - 0.6 * mean_trust) * size + 0.2 * criminal).clamp(0.0, 0.95);
+        (0.4 * mean_g * (1.0 - restraint * mean_trust) * size + 0.2 * criminal).clamp(0.0, 0.95);
     let clash = rng.random::<f32>() < clash_p;
     if clash {
         wk.clashes += 1.0;

@@ -1,10 +1,12 @@
 //! Pattern-oriented validation: does the model reproduce what practitioners observe, in the
-//! contexts where they observe it, and does each pattern vanish where the seed says the
-//! context changes it? Also calibration targets from public figures.
+//! contexts where they observe it, does each pattern vanish where the seed says the context
+//! changes it, and does it vanish when the mechanism it rests on is switched off (the
+//! knock-out)? Also calibration targets from public figures.
 //!
-//! `suite` lists the checks; this module runs each arm over the seeds (in parallel, results
-//! in replicate order), measures every replicate, and estimates effects with 95% CIs
-//! (`effect`). `cohabit patterns` prints the table and writes patterns.csv.
+//! `suite` lists the checks; this module runs each arm (and each arm's knock-out) over the
+//! seeds (in parallel, results in replicate order), measures every replicate, and estimates
+//! effects with 95% CIs (`effect`). `cohabit patterns` prints the table and writes
+//! patterns.csv.
 
 pub mod effect;
 pub mod suite;
@@ -26,7 +28,27 @@ pub struct Outcome {
     pub effect: Estimate,
     /// "relative" (share), or the measure's own unit.
     pub unit: &'static str,
+    /// The effect is what the seed leads us to expect.
     pub holds: bool,
+    /// The same comparison with the mechanism switched off (none for calibration targets).
+    pub knockout: Option<Knockout>,
+}
+
+/// A check's comparison with its mechanism switched off.
+#[derive(Debug, Clone, Copy)]
+pub struct Knockout {
+    pub effect: Estimate,
+    pub unit: &'static str,
+    /// The expected effect is gone (no longer significant in the expected direction).
+    pub vanishes: bool,
+}
+
+impl Outcome {
+    /// The check passes: the effect holds and, where there is a knock-out, vanishes without
+    /// its mechanism.
+    pub fn passes(&self) -> bool {
+        self.holds && self.knockout.is_none_or(|k| k.vanishes)
+    }
 }
 
 /// Replicate values of every arm, keyed by arm.
@@ -39,6 +61,9 @@ struct Replicates {
     weeks: u32,
     every: u32,
 }
+
+/// A knock-out leaving less than this share of an effect counts as making it vanish.
+pub const VANISHING: f64 = 0.25;
 
 /// Horizon of every arm, weeks: the checks' crises and windows are placed on it.
 pub const HORIZON_WEEKS: u32 = 520;
@@ -55,6 +80,7 @@ pub fn arm_scenario(
 ) -> Result<Scenario, ScenarioError> {
     let mut sets: Vec<String> = overrides.to_vec();
     sets.extend(a.context.iter().map(|s| s.to_string()));
+    sets.extend(a.knockout.iter().map(|s| s.to_string()));
     sets.push(format!("strategies.{ARM}.preset=\"{}\"", a.preset));
     sets.extend(a.levers.iter().map(|l| format!("strategies.{ARM}.{l}")));
     sets.push(format!("seeds={seeds}"));
@@ -65,15 +91,25 @@ pub fn arm_scenario(
     Ok(s)
 }
 
-/// Every arm the checks need, each once, in a fixed order.
+/// The arms of a check (its own two, and the main comparison of a "weaker" check).
+fn check_arms(c: &Check) -> Vec<Arm> {
+    let mut arms = vec![c.a];
+    arms.extend(c.b);
+    if let Expect::Weaker { main, .. } = c.expect {
+        arms.extend([main.0, main.1]);
+    }
+    arms
+}
+
+/// Every arm the checks need, with and without their mechanism, each once, in a fixed order.
 fn arms(checks: &[Check]) -> Vec<Arm> {
     let mut all: Vec<Arm> = Vec::new();
     for c in checks {
-        all.push(c.a);
-        all.extend(c.b);
-        if let Expect::Weaker { main, .. } = c.expect {
-            all.extend([main.0, main.1]);
+        let own = check_arms(c);
+        if !c.knockout.is_empty() {
+            all.extend(own.iter().map(|a| a.without(c.knockout)));
         }
+        all.extend(own);
     }
     all.sort();
     all.dedup();
@@ -143,11 +179,11 @@ fn values(measured: &Measured, arm: &Arm, measure: Measure) -> Vec<f64> {
             let k = metric(name);
             rep.metrics.iter().map(|m| m[k]).collect()
         }
-        Measure::DisplacedPerEviction => {
-            let (d, e) = (metric("displaced"), metric("evictions"));
+        Measure::Sum(names) => {
+            let ks: Vec<usize> = names.iter().map(|n| metric(n)).collect();
             rep.metrics
                 .iter()
-                .map(|m| if m[e] > 0.0 { m[d] / m[e] } else { 0.0 })
+                .map(|m| ks.iter().map(|&k| m[k]).sum())
                 .collect()
         }
         Measure::Window { series, from, to } => {
@@ -179,26 +215,60 @@ fn values(measured: &Measured, arm: &Arm, measure: Measure) -> Vec<f64> {
 }
 
 fn judge(c: &Check, measured: &Measured) -> Outcome {
-    let a = values(measured, &c.a, c.measure);
-    let b = c.b.map(|b| values(measured, &b, c.measure));
+    let (effect, unit, holds) = estimate(c, measured, &[]);
+    let knockout = (!c.knockout.is_empty()).then(|| {
+        let (ko, ko_unit, ko_holds) = estimate(c, measured, c.knockout);
+        // Gone: no longer significant in the expected direction, or all but gone (less than
+        // a quarter of the effect remains: the mechanism explains the rest).
+        let all_but_gone = ko_unit == unit
+            && ko.value * effect.value >= 0.0
+            && ko.value.abs() < VANISHING * effect.value.abs();
+        Knockout {
+            effect: ko,
+            unit: ko_unit,
+            vanishes: !ko_holds || all_but_gone,
+        }
+    });
+    Outcome {
+        check: *c,
+        effect,
+        unit,
+        holds,
+        knockout,
+    }
+}
+
+/// A check's effect, its unit and whether it is as expected, with the arms run under the
+/// given knock-out (none: as they are).
+fn estimate(
+    c: &Check,
+    measured: &Measured,
+    knockout: &'static [&'static str],
+) -> (Estimate, &'static str, bool) {
+    let arm = |a: &Arm| a.without(knockout);
+    let a = values(measured, &arm(&c.a), c.measure);
+    let b = c.b.map(|b| values(measured, &arm(&b), c.measure));
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-    let (effect, unit, holds) = match (c.expect, &b) {
-        (Expect::Higher | Expect::Lower, Some(b)) => {
-            let (e, unit) = if mean(b).abs() > 1e-9 {
+    match (c.expect, &b) {
+        (Expect::Higher | Expect::Lower | Expect::NotLower, Some(b)) => {
+            // Relative effects need a reference that is rarely zero (a bootstrap resample of
+            // zeros has no ratio); otherwise the paired difference.
+            let zeros = b.iter().filter(|x| **x == 0.0).count();
+            let (e, unit) = if mean(b).abs() > 1e-9 && zeros * 10 <= b.len() {
                 (effect::relative(&a, b), "relative")
             } else {
                 (effect::difference(&a, b), "difference")
             };
-            let holds = if c.expect == Expect::Higher {
-                e.positive()
-            } else {
-                e.negative()
+            let holds = match c.expect {
+                Expect::Higher => e.positive(),
+                Expect::Lower => e.negative(),
+                _ => !e.negative(),
             };
             (e, unit, holds)
         }
         (Expect::Weaker { main, main_higher }, Some(b)) => {
-            let ma = values(measured, &main.0, c.measure);
-            let mb = values(measured, &main.1, c.measure);
+            let ma = values(measured, &arm(&main.0), c.measure);
+            let mb = values(measured, &arm(&main.1), c.measure);
             let did: Vec<f64> = (0..a.len())
                 .map(|r| {
                     let (here, there) = (a[r] - b[r], ma[r] - mb[r]);
@@ -216,10 +286,6 @@ fn judge(c: &Check, measured: &Measured) -> Outcome {
             let e = effect::mean_interval(&a);
             (e, "level", e.value >= lo && e.value <= hi)
         }
-        (Expect::Above(x), _) => {
-            let e = effect::mean_interval(&a);
-            (e, "level", e.low > x)
-        }
         _ => (
             Estimate {
                 value: 0.0,
@@ -229,12 +295,6 @@ fn judge(c: &Check, measured: &Measured) -> Outcome {
             "invalid check",
             false,
         ),
-    };
-    Outcome {
-        check: *c,
-        effect,
-        unit,
-        holds,
     }
 }
 
@@ -244,11 +304,11 @@ impl Outcome {
         match self.check.expect {
             Expect::Higher => "higher".into(),
             Expect::Lower => "lower".into(),
+            Expect::NotLower => "not lower (it fails)".into(),
             Expect::Weaker { .. } => {
-                "gap smaller than in the default context (vanishes or reverses)".into()
+                "gap smaller than in the main context (vanishes or reverses)".into()
             }
-            Expect::Within(lo, hi) => format!("between {lo} and {hi}"),
-            Expect::Above(x) => format!("above {x}"),
+            Expect::Within(lo, hi) => format!("between {} and {}", number(lo), number(hi)),
         }
     }
 
@@ -256,39 +316,105 @@ impl Outcome {
     pub fn measure(&self) -> String {
         match self.check.measure {
             Measure::Metric(m) => m.to_string(),
+            Measure::Sum(ms) => ms.join(" + "),
             Measure::Window { series, from, to } => format!("{series}, weeks {from}-{to}"),
-            Measure::DisplacedPerEviction => "displaced per eviction".into(),
         }
     }
 
     /// The effect with its interval, in words (percent for relative effects).
     pub fn effect_text(&self) -> String {
-        let e = &self.effect;
-        if self.unit == "relative" {
-            format!(
-                "{:+.0}% (95% CI {:+.0}% to {:+.0}%)",
-                100.0 * e.value,
-                100.0 * e.low,
-                100.0 * e.high
-            )
-        } else {
-            format!(
-                "{} (95% CI {} to {})",
-                sig(e.value),
-                sig(e.low),
-                sig(e.high)
-            )
+        effect_text(&self.effect, self.unit)
+    }
+
+    /// The knock-out's effect, in words.
+    pub fn knockout_text(&self) -> String {
+        match &self.knockout {
+            Some(k) => format!(
+                "{}: {}",
+                if k.vanishes {
+                    "vanishes"
+                } else {
+                    "does NOT vanish"
+                },
+                effect_text(&k.effect, k.unit)
+            ),
+            None => String::new(),
         }
     }
 }
 
-/// Three significant figures.
-fn sig(x: f64) -> String {
+/// An estimate with its interval: percent for relative effects (one decimal where whole
+/// percent would collapse the interval), three significant figures otherwise.
+fn effect_text(e: &Estimate, unit: &str) -> String {
+    if unit == "relative" {
+        let (v, lo, hi) = (100.0 * e.value, 100.0 * e.low, 100.0 * e.high);
+        let decimals = if (hi - lo).abs() < 2.0 || v.abs() < 10.0 {
+            1
+        } else {
+            0
+        };
+        format!("{v:+.decimals$}% (95% CI {lo:+.decimals$}% to {hi:+.decimals$}%)")
+    } else {
+        format!(
+            "{} (95% CI {} to {})",
+            number(e.value),
+            number(e.low),
+            number(e.high)
+        )
+    }
+}
+
+/// Three significant figures, with thousands separators.
+fn number(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{x}");
     }
     let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
-    format!("{x:.digits$}")
+    if digits > 0 {
+        return format!("{x:.digits$}");
+    }
+    let magnitude = 10f64.powi(x.abs().log10().floor() as i32 - 2);
+    let rounded = ((x / magnitude).round() * magnitude) as i64;
+    let text = rounded.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (k, ch) in text.chars().enumerate() {
+        if k > 0 && (text.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if rounded < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// The table `cohabit patterns` prints: per check, the comparison, what was expected, the
+/// effect, and what the knock-out did.
+pub fn table(outcomes: &[Outcome]) -> String {
+    let mut out = String::new();
+    for o in outcomes {
+        let c = &o.check;
+        out.push_str(&format!(
+            "{:<4} {} [{}] {}\n     {}: expected {}; measured {}\n",
+            if o.passes() { "ok" } else { "FAIL" },
+            c.pattern,
+            c.context,
+            c.comparison,
+            o.measure(),
+            o.expected(),
+            o.effect_text()
+        ));
+        if o.knockout.is_some() {
+            out.push_str(&format!(
+                "     without {}: {}\n",
+                c.mechanism,
+                o.knockout_text()
+            ));
+        }
+    }
+    out
 }
 
 /// patterns.csv: one row per check.
@@ -305,23 +431,60 @@ pub fn to_csv(outcomes: &[Outcome]) -> Result<Vec<u8>, csv::Error> {
         "ci95_high",
         "unit",
         "holds",
+        "mechanism",
+        "knockout",
+        "knockout_effect",
+        "knockout_ci95_low",
+        "knockout_ci95_high",
+        "vanishes",
+        "passes",
     ])?;
+    let num = |x: f64| crate::stats::canonical(x).to_string();
+    let yes = |b: bool| if b { "yes" } else { "no" };
     for o in outcomes {
         let c = &o.check;
         let e = &o.effect;
-        let nums = [e.value, e.low, e.high].map(|x| crate::stats::canonical(x).to_string());
+        let (ko, ko_nums, vanishes) = match &o.knockout {
+            Some(k) => (
+                c.knockout.join(" "),
+                [num(k.effect.value), num(k.effect.low), num(k.effect.high)],
+                yes(k.vanishes),
+            ),
+            None => (String::new(), Default::default(), ""),
+        };
         w.write_record([
             c.pattern,
             c.context,
             c.comparison,
             &o.measure(),
             &o.expected(),
-            &nums[0],
-            &nums[1],
-            &nums[2],
+            &num(e.value),
+            &num(e.low),
+            &num(e.high),
             o.unit,
-            if o.holds { "yes" } else { "no" },
+            yes(o.holds),
+            c.mechanism,
+            &ko,
+            &ko_nums[0],
+            &ko_nums[1],
+            &ko_nums[2],
+            vanishes,
+            yes(o.passes()),
         ])?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn numbers_read_with_three_significant_figures_and_separators() {
+        assert_eq!(number(14_560_000.0), "14,600,000");
+        assert_eq!(number(-1234.0), "-1,230");
+        assert_eq!(number(54.37), "54.4");
+        assert_eq!(number(0.01234), "0.0123");
+        assert_eq!(number(100.0), "100");
+    }
 }

@@ -128,6 +128,12 @@ pub struct Chiefs {
     pub legitimacy: f64,
     pub levy_share: f64,
     pub capture: f64,
+    /// Weekly recognition a chief gains when engagement runs through him at full intensity
+    /// (half through a multi-stakeholder initiative; the direct ladder's leaders' meetings,
+    /// a tenth per rung from rung 2).
+    pub recognition_gain: f64,
+    /// Recognition a chief loses per miner evicted by force from his land.
+    pub affront_per_eviction: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -311,6 +317,15 @@ pub struct Behaviour {
     pub abuse_trust_loss: f64,
     /// Most a credible message from the company tempers what a miner expects from the mine.
     pub expectation_tempering: f64,
+    /// How far a miner's trust in the company restrains what his grievance drives: joining
+    /// collective action, and resisting an eviction (Epstein's legitimacy).
+    pub trust_restraint: f64,
+    /// How far a chief's stance moves his followers' thresholds for collective action
+    /// (times his legitimacy): a recognised chief calms them, an ignored one stirs them.
+    pub chief_calm: f64,
+    /// How strongly the social licence reacts to allegations, deaths, forced evictions and
+    /// tainted-supply findings (1: as documented; 0: it does not).
+    pub licence_sensitivity: f64,
 }
 
 impl Scenario {
