@@ -104,9 +104,12 @@ pub struct PatternArgs {
     /// Override a scenario key (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Exit with code 1 if any check does not hold.
+    /// Exit with code 1 if any check does not pass.
     #[arg(long)]
     pub strict: bool,
+    /// Only rank the four models in this context (no checks): quick best-fit reading.
+    #[arg(long)]
+    pub ranking_only: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -342,36 +345,48 @@ fn patterns(args: PatternArgs) -> Result<(), Failure> {
             message: format!("cannot start worker threads: {e}"),
         })?;
     let bar = runner::progress_bar(0, !args.quiet);
-    let outcomes =
-        pool.install(|| patterns::run(&source, &args.set, args.seeds, patterns::CHECKS, &bar))?;
+    let checks = if args.ranking_only {
+        &[][..]
+    } else {
+        patterns::CHECKS
+    };
+    let found = pool.install(|| patterns::run(&source, &args.set, args.seeds, checks, &bar))?;
     bar.finish_and_clear();
-    let csv = patterns::to_csv(&outcomes).map_err(|e| Failure {
+    let outcomes = &found.outcomes;
+    let io = |e: String| Failure {
         code: 1,
-        message: e.to_string(),
-    })?;
-    std::fs::create_dir_all(&out).map_err(|e| Failure {
-        code: 1,
-        message: format!("cannot create {}: {e}", out.display()),
-    })?;
-    let file = out.join("patterns.csv");
-    crate::output::write_atomic(&file, &csv).map_err(|e| Failure {
-        code: 1,
-        message: format!("cannot write {}: {e}", file.display()),
-    })?;
-    let table = patterns::table(&outcomes);
+        message: e,
+    };
+    std::fs::create_dir_all(&out)
+        .map_err(|e| io(format!("cannot create {}: {e}", out.display())))?;
+    let ranking_csv = patterns::ranking_csv(&found.ranking).map_err(|e| io(e.to_string()))?;
+    let ranking_file = out.join("ranking.csv");
+    crate::output::write_atomic(&ranking_file, &ranking_csv)
+        .map_err(|e| io(format!("cannot write {}: {e}", ranking_file.display())))?;
+    if !args.ranking_only {
+        let csv = patterns::to_csv(outcomes).map_err(|e| io(e.to_string()))?;
+        let file = out.join("patterns.csv");
+        crate::output::write_atomic(&file, &csv)
+            .map_err(|e| io(format!("cannot write {}: {e}", file.display())))?;
+        print_out(&patterns::table(outcomes));
+    }
+    print_out(&patterns::ranking_text(&found.ranking));
+    if args.ranking_only {
+        println!("Ranking: {}", ranking_file.display());
+        return Ok(());
+    }
     let held = outcomes.iter().filter(|o| o.passes()).count();
-    print_out(&table);
     println!(
-        "{held} of {} checks pass (the effect holds and vanishes without its mechanism; {} seeds per arm, context: {}). Table: {}",
+        "{held} of {} checks pass (the effect holds and vanishes without its mechanism; {} seeds per arm, context: {}). Tables: {}",
         outcomes.len(),
         args.seeds,
         base.name,
-        file.display()
+        out.display()
     );
     if args.strict && held < outcomes.len() {
         return Err(Failure {
             code: 1,
-            message: format!("{} checks do not hold", outcomes.len() - held),
+            message: format!("{} checks do not pass", outcomes.len() - held),
         });
     }
     Ok(())

@@ -9,6 +9,7 @@
 //! patterns.csv.
 
 pub mod effect;
+mod ranking;
 pub mod suite;
 
 use crate::metrics::{METRICS, SERIES, period_ends};
@@ -16,6 +17,9 @@ use crate::rng::RunSeed;
 use crate::scenario::{self, Scenario, ScenarioError, ScenarioSource};
 use crate::sim;
 use effect::Estimate;
+pub use ranking::{
+    CRITERIA, Criterion, Placing, Rank, text as ranking_text, to_csv as ranking_csv,
+};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 pub use suite::{Arm, CHECKS, Check, Expect, Measure};
@@ -52,10 +56,10 @@ impl Outcome {
 }
 
 /// Replicate values of every arm, keyed by arm.
-type Measured = BTreeMap<Arm, Replicates>;
+pub(crate) type Measured = BTreeMap<Arm, Replicates>;
 
 /// What one arm produced, per replicate.
-struct Replicates {
+pub(crate) struct Replicates {
     metrics: Vec<Vec<f64>>,
     series: Vec<Vec<f32>>,
     weeks: u32,
@@ -101,9 +105,10 @@ fn check_arms(c: &Check) -> Vec<Arm> {
     arms
 }
 
-/// Every arm the checks need, with and without their mechanism, each once, in a fixed order.
+/// Every arm the checks need, with and without their mechanism, and the four presets as
+/// they are (for the ranking), each once, in a fixed order.
 fn arms(checks: &[Check]) -> Vec<Arm> {
-    let mut all: Vec<Arm> = Vec::new();
+    let mut all: Vec<Arm> = ranking::PRESETS.to_vec();
     for c in checks {
         let own = check_arms(c);
         if !c.knockout.is_empty() {
@@ -117,13 +122,23 @@ fn arms(checks: &[Check]) -> Vec<Arm> {
 }
 
 /// Run the suite over `seeds` replicates per arm, in the user's context.
+/// What the suite found: each check's outcome, and how the four presets rank in the context
+/// on the board's criteria.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    pub outcomes: Vec<Outcome>,
+    pub ranking: Vec<Rank>,
+}
+
+/// Run the checks (none: the ranking alone) over `seeds` replicates per arm, in the user's
+/// context.
 pub fn run(
     source: &ScenarioSource,
     overrides: &[String],
     seeds: u32,
     checks: &[Check],
     progress: &indicatif::ProgressBar,
-) -> Result<Vec<Outcome>, ScenarioError> {
+) -> Result<Findings, ScenarioError> {
     let arms = arms(checks);
     let scenarios: Vec<Scenario> = arms
         .iter()
@@ -162,11 +177,14 @@ pub fn run(
         }
         measured.insert(*a, rep);
     }
-    Ok(checks.iter().map(|c| judge(c, &measured)).collect())
+    Ok(Findings {
+        outcomes: checks.iter().map(|c| judge(c, &measured)).collect(),
+        ranking: ranking::rank(&measured),
+    })
 }
 
 /// Measure every replicate of an arm.
-fn values(measured: &Measured, arm: &Arm, measure: Measure) -> Vec<f64> {
+pub(crate) fn values(measured: &Measured, arm: &Arm, measure: Measure) -> Vec<f64> {
     let rep = &measured[arm];
     let metric = |name: &str| {
         METRICS
@@ -365,7 +383,7 @@ fn effect_text(e: &Estimate, unit: &str) -> String {
 }
 
 /// Three significant figures, with thousands separators.
-fn number(x: f64) -> String {
+pub(crate) fn number(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{x}");
     }
