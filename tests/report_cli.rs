@@ -65,3 +65,41 @@ fn the_binary_carries_its_fonts_and_links_no_fontconfig() {
         "{libs}"
     );
 }
+
+#[test]
+fn baseline_picks_the_reference_and_an_unknown_one_is_refused_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("refused");
+    let tiny = crate::common::tiny();
+    let refused = cohabit(&[
+        "run",
+        tiny.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--baseline",
+        "coexistence",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("--baseline coexistence")
+            && stderr.contains("confrontation, collaboration, cohabitation"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing runs before the baseline is checked");
+
+    let out = run_tiny(dir.path(), "chosen", &["--baseline", "collaboration"]);
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Each strategy is compared with Collaboration, the reference chosen"));
+    let unknown = cohabit(&["report", out.to_str().unwrap(), "--baseline", "nobody"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    ok(&[
+        "report",
+        out.to_str().unwrap(),
+        "--baseline",
+        "confrontation",
+    ]);
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Each strategy is compared with Confrontation, the reference chosen"));
+}

@@ -215,7 +215,7 @@ fn sensitivity_command_writes_indices_and_a_chart_per_metric() {
         }
     }
     let svg = read(&out.join("charts/sensitivity_conflict_incidents.svg"));
-    assert!(svg.contains("<title>What moves conflict incidents</title>"));
+    assert!(svg.contains("<title>What moves conflict incidents (count)</title>"));
     // --method must agree with the design; a sweep design has no indices.
     refused(
         &["sensitivity", t, "--design", d, "--method", "morris"],

@@ -112,7 +112,7 @@ fn draw_panel<DB: DrawingBackend>(
         .draw()?;
     let years = |p: &SeriesPoint| p.week / 52.0;
     for (s, pts) in &series {
-        let c = strategy_colour(*s);
+        let c = strategy_colour(&data.strategies[*s], &data.strategies);
         let upper = pts.iter().map(|p| (years(p), p.p95));
         let lower = pts.iter().rev().map(|p| (years(p), p.p05));
         let band = Polygon::new(upper.chain(lower).collect::<Vec<_>>(), c.mix(0.14).filled());
@@ -120,7 +120,8 @@ fn draw_panel<DB: DrawingBackend>(
     }
     for (s, pts) in &series {
         let line = pts.iter().map(|p| (years(p), p.p50));
-        chart.draw_series(LineSeries::new(line, strategy_colour(*s).stroke_width(4)))?;
+        let c = strategy_colour(&data.strategies[*s], &data.strategies);
+        chart.draw_series(LineSeries::new(line, c.stroke_width(4)))?;
     }
     Ok(())
 }
