@@ -103,3 +103,31 @@ fn baseline_picks_the_reference_and_an_unknown_one_is_refused_before_running() {
     let page = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(page.contains("Each strategy is compared with Confrontation, the reference chosen"));
 }
+
+/// The example designs README points to (designs/) parse, and every point of each is a valid
+/// set of overrides of the default scenario they are written for.
+#[test]
+fn shipped_example_designs_are_valid_on_the_default_scenario() {
+    use cohabit::design::Design;
+    use cohabit::scenario::{ScenarioSource, load};
+    let readme = crate::common::read(&crate::common::repo("README.md"));
+    for (file, method) in [
+        ("sweep.toml", "latin_hypercube"),
+        ("morris.toml", "morris"),
+        ("sobol.toml", "sobol"),
+    ] {
+        let path = crate::common::repo("designs").join(file);
+        assert!(
+            readme.contains(&format!("designs/{file}")),
+            "README lacks {file}"
+        );
+        let design = Design::from_file(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(design.method.name(), method, "{file}");
+        let points = design.points().unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(points.len() >= 100, "{file}: {} points", points.len());
+        for p in &points {
+            load(&ScenarioSource::Default, &p.overrides())
+                .unwrap_or_else(|e| panic!("{file}, point {}: {e}", p.id));
+        }
+    }
+}

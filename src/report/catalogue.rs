@@ -206,10 +206,10 @@ pub(crate) fn lookup(column: &str) -> Option<Info> {
 pub(crate) fn title_words(column: &str) -> String {
     if let Some(i) = lookup(column) {
         // "conflict incidents (count)", not "conflict incidents (incidents)".
-        let unit = if i.words.contains(i.unit_words) {
-            "count"
-        } else {
-            i.unit_words
+        let unit = match i.unit {
+            Count if i.words.contains(i.unit_words) => "count",
+            Share => "share, 0-1",
+            _ => i.unit_words,
         };
         return format!("{} ({unit})", i.words);
     }
@@ -218,7 +218,7 @@ pub(crate) fn title_words(column: &str) -> String {
     } else if let Some(stem) = column.strip_suffix("_usd") {
         (stem, "USD")
     } else if column.contains("share") {
-        (column, "share")
+        (column, "share, 0-1")
     } else {
         (column, "count")
     };
@@ -266,6 +266,10 @@ mod tests {
             "conflict incidents (count)"
         );
         assert_eq!(title_words("evictions"), "forced evictions (miners)");
+        assert_eq!(
+            title_words("formal_share_final"),
+            "formalised share (share, 0-1)"
+        );
         let columns: Vec<&str> = HEADLINE.iter().chain(&OTHERS).map(|i| i.column).collect();
         for (k, c) in columns.iter().enumerate() {
             assert!(!columns[..k].contains(c), "{c} twice");
