@@ -309,3 +309,46 @@ fn broken_bars_keep_the_other_strategies_readable() {
     let svg = std::fs::read_to_string(&tradeoff).unwrap();
     assert!(svg.contains("Off this scale"));
 }
+
+#[test]
+fn close_strategies_keep_their_markers_apart_in_the_trade_off() {
+    // Collaboration given cohabitation's exact conflict and cost: both markers stay visible.
+    let dir = fixture_dir();
+    let copy: std::collections::BTreeMap<String, String> = {
+        let text = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+        text.lines()
+            .filter(|l| l.starts_with("cohabitation,"))
+            .map(|l| (l.split(',').nth(1).unwrap().to_string(), l.to_string()))
+            .collect()
+    };
+    rewrite(dir.path(), "summary.csv", |_, l| {
+        let metric = l.split(',').nth(1).unwrap_or("");
+        if l.starts_with("collaboration,")
+            && ["conflict_incidents", "npv_cost_usd"].contains(&metric)
+        {
+            return Some(copy[metric].replacen("cohabitation", "collaboration", 1));
+        }
+        Some(l.to_string())
+    });
+    render_all(dir.path());
+    let svg =
+        std::fs::read_to_string(dir.path().join("charts/3_cost_conflict_tradeoff.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let markers: Vec<(f64, f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle") && n.attribute("fill").is_some_and(|f| f != "none"))
+        .filter_map(|n| {
+            let v = |a| n.attribute(a)?.parse::<f64>().ok();
+            Some((v("cx")?, v("cy")?, v("r")?))
+        })
+        .filter(|(_, _, r)| *r >= 14.0)
+        .collect();
+    assert!(markers.len() >= 4, "{markers:?}");
+    for (i, a) in markers.iter().enumerate() {
+        for b in &markers[i + 1..] {
+            let d = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+            assert!(d >= a.2 + b.2, "markers overlap: {a:?} {b:?}");
+        }
+    }
+    assert!(svg.contains("Markers that would overlap are moved apart"));
+}

@@ -66,7 +66,7 @@ fn deaths(inp: &Inputs, s: usize) -> String {
 
 fn both(inp: &Inputs, (conflict, s): (Info, usize), (cost, _): (Info, usize)) -> String {
     let mut text = format!(
-        "{} leads on both conflict and cost in this context: {} ({}{}) and {} ({})",
+        "{} leads on both conflict and cost in this context: on average {} ({}{}) and {} ({})",
         inp.name(s),
         best_on(&conflict),
         inp.value(s, &conflict),
@@ -93,7 +93,7 @@ fn trade_off(
     (cost, cheap): (Info, usize),
 ) -> String {
     let mut text = format!(
-        "{} has {} ({}{}) and {} {} ({})",
+        "On average {} has {} ({}{}) and {} {} ({})",
         inp.name(calm),
         best_on(&conflict),
         inp.value(calm, &conflict),
@@ -128,29 +128,34 @@ type Leads = (usize, usize, Option<(usize, usize)>);
 
 /// In how many futures each leader leads (ties count), and who leads in the others.
 fn robustness(inp: &Inputs, held: &[(Info, usize)]) -> String {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     let mut all_hold = true;
+    let mut previous = None;
     for (m, leader) in held {
         let Some((n, wins, rival)) = lead_count(inp, m, *leader) else {
             continue;
         };
-        let count = if wins == n {
-            format!("all {n}")
-        } else {
-            format!("{wins} of {n}")
+        let holds = wins as f64 >= HOLDS * n as f64;
+        let count = match (wins == n, holds) {
+            (true, _) => format!("all {n}"),
+            (false, true) => format!("{wins} of {n}"),
+            (false, false) => format!("only {wins} of {n}"),
         };
-        let mut part = format!(
-            "{} has {} in {count} futures",
-            inp.name(*leader),
-            best_on(m)
-        );
-        if (wins as f64) < HOLDS * n as f64 {
+        // "X has A in all 10 futures and B in only 3 of 10 futures": the name once.
+        let who = if previous == Some(*leader) {
+            String::new()
+        } else {
+            format!("{} has ", inp.name(*leader))
+        };
+        let mut part = format!("{who}{} in {count} futures", best_on(m));
+        if !holds {
             all_hold = false;
             if let Some((r, k)) = rival {
                 part.push_str(&format!(" ({} in {k})", inp.name(r)));
             }
         }
         parts.push(part);
+        previous = Some(*leader);
     }
     if parts.is_empty() {
         return String::new();

@@ -5,6 +5,7 @@
 mod comparison;
 mod costs;
 mod frame;
+mod labels;
 mod map;
 mod outcomes;
 mod risk;

@@ -4,13 +4,14 @@
 //! break in it and its value written beside it; the trade-off chart zooms on the others and
 //! points to the outlier at the edge. Both say so in a footnote.
 
-/// A value is drawn off the scale when it is more than this many times the largest of the
-/// rest (upper confidence limit included).
+/// A value is drawn off the scale when its mean is more than this many times the largest mean
+/// of the rest.
 pub(crate) const OFF_SCALE: f64 = 3.0;
 
 /// Per value `(mean, upper end)`, whether it goes off the scale: the largest means, one after
-/// another while each exceeds [`OFF_SCALE`] times the largest upper end of the values below
-/// it, keeping at least `keep` values on the scale.
+/// another while each exceeds [`OFF_SCALE`] times the largest mean below it, keeping at least
+/// `keep` values on the scale. (Upper ends only set the scale of the values kept on it: a
+/// wide interval from few seeds must not pull an outlier back onto the scale.)
 pub(crate) fn off_scale(values: &[(f64, f64)], keep: usize) -> Vec<bool> {
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|a, b| values[*b].0.total_cmp(&values[*a].0).then(a.cmp(b)));
@@ -20,10 +21,7 @@ pub(crate) fn off_scale(values: &[(f64, f64)], keep: usize) -> Vec<bool> {
         if rest.len() < keep.max(1) {
             break;
         }
-        let rest_hi = rest
-            .iter()
-            .map(|r| values[*r].0.max(values[*r].1))
-            .fold(0.0, f64::max);
+        let rest_hi = rest.iter().map(|r| values[*r].0).fold(0.0, f64::max);
         if rest_hi > 0.0 && values[i].0 > OFF_SCALE * rest_hi {
             out[i] = true;
         } else {
@@ -63,6 +61,14 @@ mod tests {
             off_scale(&[(684.0, 700.0), (22.0, 30.0)], 1),
             vec![true, false]
         );
+        // Wide intervals of the rest do not pull an outlier back onto the scale.
+        let wide = [
+            (7905.0, 13500.0),
+            (1504.0, 3600.0),
+            (570.0, 1600.0),
+            (1166.0, 3000.0),
+        ];
+        assert_eq!(off_scale(&wide, 2), vec![true, false, false, false]);
         // Two outliers in a row.
         let two = [(900.0, 950.0), (200.0, 220.0), (10.0, 12.0), (9.0, 11.0)];
         assert_eq!(off_scale(&two, 2), vec![true, true, false, false]);

@@ -11,13 +11,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::{RunData, Stat};
 use super::super::format::{display_name, num, years};
 use super::frame::{Area, DrawError, LegendItem, Mark, strategy_legend, widest};
+use super::labels::{Rect, dodge, place_labels};
 use super::scale::off_scale;
 use super::theme::{GRID, INK, LABEL, MUTED, TICK, bold, strategy_colour, text, tick};
 
 /// Marker radius, pixels.
 const RADIUS: f64 = 15.0;
 /// Width of the panel listing strategies off the plot's scale, pixels.
-const SIDE_W: i32 = 330;
+const SIDE_W: i32 = 390;
 
 /// One strategy's point: conflict (x) and NPV cost in USD M (y) with CIs.
 struct Point {
@@ -138,20 +139,62 @@ pub(crate) fn draw<DB: DrawingBackend>(
     for p in &on {
         draw_whiskers(&mut chart, p, colour(p))?;
     }
-    // Markers over every whisker, so no whisker hides a point.
-    for p in &on {
-        let r = RADIUS as i32;
-        chart.draw_series([
-            Circle::new((p.x.mean, p.y.mean), r, colour(p).filled()),
-            Circle::new((p.x.mean, p.y.mean), r, WHITE.stroke_width(2)),
-        ])?;
+    // Markers over every whisker, so no whisker hides a point; markers that would overlap are
+    // moved apart, a thin line joining each to its exact place, where its whiskers cross.
+    let r = RADIUS as i32;
+    let exact: Vec<(i32, i32)> = on
+        .iter()
+        .map(|p| chart.backend_coord(&(p.x.mean, p.y.mean)))
+        .collect();
+    let centres = dodge(&exact, 2.0 * RADIUS + 6.0);
+    let origin = plot.get_base_pixel();
+    let local = |c: (i32, i32)| (c.0 - origin.0, c.1 - origin.1);
+    for ((p, e), c) in on.iter().zip(&exact).zip(&centres) {
+        if e != c {
+            plot.draw(&PathElement::new(
+                vec![local(*e), local(*c)],
+                INK.stroke_width(2),
+            ))?;
+        }
+        plot.draw(&Circle::new(local(*c), r, colour(p).filled()))?;
+        plot.draw(&Circle::new(local(*c), r, WHITE.stroke_width(2)))?;
+    }
+    let range = chart.plotting_area().get_pixel_range();
+    if exact != centres {
+        let note =
+            "Markers that would overlap are moved apart; a line joins each to its exact place.";
+        let at = (range.0.end - origin.0 - 8, range.1.end - origin.1 - 8);
+        let style = text(TICK * 0.8, MUTED).pos(Pos::new(HPos::Right, VPos::Bottom));
+        plot.draw(&Text::new(note, at, style))?;
     }
     let labels: Vec<String> = on
         .iter()
         .map(|p| display_name(&data.strategies[p.strategy]))
         .collect();
-    place_labels(&plot, &mut chart, &on, &labels)?;
+    let bounds = (range.0.start, range.1.start, range.0.end, range.1.end);
+    let obstacles = obstacles(&chart, &on, &centres);
+    place_labels(&plot, bounds, &centres, r, obstacles, &labels)?;
     Ok(())
+}
+
+/// What a label must not cover: the markers and the whiskers (backend pixels).
+fn obstacles<DB: DrawingBackend>(
+    chart: &Chart<'_, DB>,
+    on: &[&Point],
+    centres: &[(i32, i32)],
+) -> Vec<Rect> {
+    let r = RADIUS as i32;
+    let mut out = Vec::new();
+    for (p, c) in on.iter().zip(centres) {
+        out.push((c.0 - r, c.1 - r, c.0 + r, c.1 + r));
+        let (x0, y) = chart.backend_coord(&(p.x.ci_low, p.y.mean));
+        let (x1, _) = chart.backend_coord(&(p.x.ci_high, p.y.mean));
+        let (x, y0) = chart.backend_coord(&(p.x.mean, p.y.ci_high));
+        let (_, y1) = chart.backend_coord(&(p.x.mean, p.y.ci_low));
+        out.push((x0 - 2, y - 11, x1 + 2, y + 11));
+        out.push((x - 11, y0 - 2, x + 11, y1 + 2));
+    }
+    out
 }
 
 /// The panel beside the plot listing the strategies off its scale, with their values.
@@ -216,134 +259,6 @@ fn draw_whiskers<DB: DrawingBackend>(
             let cap = EmptyElement::at(at) + PathElement::new(ends.to_vec(), style);
             chart.draw_series(std::iter::once(cap))?;
         }
-    }
-    Ok(())
-}
-
-/// Label rectangles around a marker at `c` of radius `r`: right, left, above, below and the
-/// four corners, first close to the marker and then further out.
-fn candidates(c: (i32, i32), r: i32, w: i32, h: i32) -> Vec<Rect> {
-    let mut out = Vec::new();
-    for gap in [8, 40, 80, 130, 190, 260] {
-        let d = r + gap;
-        let spots = [
-            (c.0 + d, c.1 - h / 2),
-            (c.0 - d - w, c.1 - h / 2),
-            (c.0 - w / 2, c.1 - d - h),
-            (c.0 - w / 2, c.1 + d),
-            (c.0 + d * 7 / 10, c.1 - d * 7 / 10 - h),
-            (c.0 + d * 7 / 10, c.1 + d * 7 / 10),
-            (c.0 - d * 7 / 10 - w, c.1 - d * 7 / 10 - h),
-            (c.0 - d * 7 / 10 - w, c.1 + d * 7 / 10),
-        ];
-        out.extend(spots.iter().map(|&(x, y)| (x, y, x + w, y + h)));
-    }
-    out
-}
-
-/// A thin line from the marker's edge to the label when the label sits away from it.
-fn leader(c: (i32, i32), r: i32, rect: Rect) -> Option<Vec<(i32, i32)>> {
-    let near = (c.0.clamp(rect.0, rect.2), c.1.clamp(rect.1, rect.3));
-    let (dx, dy) = (f64::from(near.0 - c.0), f64::from(near.1 - c.1));
-    let dist = (dx * dx + dy * dy).sqrt();
-    if dist <= f64::from(r) + 20.0 {
-        return None;
-    }
-    let edge = (
-        c.0 + (dx / dist * f64::from(r + 3)) as i32,
-        c.1 + (dy / dist * f64::from(r + 3)) as i32,
-    );
-    Some(vec![edge, near])
-}
-
-/// A rectangle in backend pixels: (x0, y0, x1, y1).
-type Rect = (i32, i32, i32, i32);
-
-/// Whether the straight line `path` (two points) passes through any of `rects`.
-fn crosses(path: &[(i32, i32)], rects: &[Rect]) -> bool {
-    let (a, b) = (path[0], path[path.len() - 1]);
-    let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 4).max(1);
-    (0..=steps).any(|i| {
-        let x = a.0 + (b.0 - a.0) * i / steps;
-        let y = a.1 + (b.1 - a.1) * i / steps;
-        rects
-            .iter()
-            .any(|r| x > r.0 && x < r.2 && y > r.1 && y < r.3)
-    })
-}
-
-/// Area in square pixels shared by two rectangles.
-fn overlap_area(a: Rect, b: Rect) -> i64 {
-    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0);
-    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0);
-    i64::from(w) * i64::from(h)
-}
-
-/// Places each label beside its marker at the first candidate position that stays inside the
-/// plot and overlaps no marker and no label already placed.
-fn place_labels<DB: DrawingBackend>(
-    plot: &Area<DB>,
-    chart: &mut Chart<'_, DB>,
-    pts: &[&Point],
-    labels: &[String],
-) -> Result<(), DrawError> {
-    let style = text(TICK, INK);
-    let area = chart.plotting_area().get_pixel_range();
-    let bounds = (area.0.start, area.1.start, area.0.end, area.1.end);
-    let centres: Vec<(i32, i32)> = pts
-        .iter()
-        .map(|p| chart.backend_coord(&(p.x.mean, p.y.mean)))
-        .collect();
-    let mut taken: Vec<Rect> = Vec::new();
-    let mut labels_taken: Vec<Rect> = Vec::new();
-    let mut leaders: Vec<Vec<(i32, i32)>> = Vec::new();
-    for (p, c) in pts.iter().zip(&centres) {
-        let r = RADIUS as i32;
-        taken.push((c.0 - r, c.1 - r, c.0 + r, c.1 + r));
-        let (x0, _) = chart.backend_coord(&(p.x.ci_low, p.y.mean));
-        let (x1, _) = chart.backend_coord(&(p.x.ci_high, p.y.mean));
-        let (_, y0) = chart.backend_coord(&(p.x.mean, p.y.ci_high));
-        let (_, y1) = chart.backend_coord(&(p.x.mean, p.y.ci_low));
-        taken.push((x0 - 2, c.1 - 11, x1 + 2, c.1 + 11));
-        taken.push((c.0 - 11, y0 - 2, c.0 + 11, y1 + 2));
-    }
-    for (c, label) in centres.iter().zip(labels) {
-        let (w, h) = plot.estimate_text_size(label, &style)?;
-        let (w, h, r) = (w as i32, h as i32, RADIUS as i32);
-        // The first candidate with no clash wins; if every one clashes, the least bad one.
-        let penalty = |rect: &Rect| {
-            let outside =
-                rect.0 < bounds.0 || rect.1 < bounds.1 || rect.2 > bounds.2 || rect.3 > bounds.3;
-            let overlap: i64 = taken.iter().map(|t| overlap_area(*t, *rect)).sum();
-            let crossing = leader(*c, r, *rect).is_some_and(|l| crosses(&l, &labels_taken))
-                || leaders.iter().any(|l| crosses(l, &[*rect]));
-            i64::from(outside) * 1_000_000_000 + overlap + i64::from(crossing) * 2_000
-        };
-        let mut best = (i64::MAX, (0, 0, 0, 0));
-        for rect in candidates(*c, r, w, h) {
-            let p = penalty(&rect);
-            if p < best.0 {
-                best = (p, rect);
-            }
-            if p == 0 {
-                break;
-            }
-        }
-        let rect = best.1;
-        taken.push((rect.0 - 6, rect.1 - 6, rect.2 + 6, rect.3 + 6));
-        labels_taken.push(rect);
-        let origin = plot.get_base_pixel();
-        if let Some(leader) = leader(*c, r, rect) {
-            leaders.push(leader.clone());
-            let local = leader.iter().map(|(x, y)| (x - origin.0, y - origin.1));
-            plot.draw(&PathElement::new(
-                local.collect::<Vec<_>>(),
-                MUTED.stroke_width(2),
-            ))?;
-        }
-        let anchor = Pos::new(HPos::Left, VPos::Top);
-        let at = (rect.0 - origin.0, rect.1 - origin.1);
-        plot.draw(&Text::new(label.clone(), at, style.pos(anchor)))?;
     }
     Ok(())
 }
