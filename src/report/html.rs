@@ -206,9 +206,9 @@ fn inline_svg(svg: &str, title: &str) -> String {
 fn caption(kind: ChartKind, data: &RunData) -> String {
     let n = data.seeds();
     match kind {
-        ChartKind::Outcomes => format!("How conflict, miners' income and the company's cumulative cost develop. Lines are medians across the {n} simulated futures; bands hold 90% of them (5th to 95th percentile)."),
-        ChartKind::Comparison => format!("Totals over the horizon per strategy. Bars are means across {n} futures; whiskers are 95% confidence intervals of the mean."),
-        ChartKind::TradeOff => "Each point is a strategy: conflict (across) against NPV cost (up), with 95% confidence intervals as whiskers; the larger the marker, the higher miners' mean income. Lower left is calmer and cheaper.".to_string(),
+        ChartKind::Outcomes => format!("How conflict, the income of the miners still digging and the company's cumulative cost develop. Lines are medians across the {n} simulated futures; bands hold 90% of them (5th to 95th percentile). A panel where one strategy runs far above the rest has a square-root axis."),
+        ChartKind::Comparison => format!("Deaths and conflict incidents over the horizon, miners' income and NPV cost per strategy. Bars are means across {n} futures; whiskers are 95% confidence intervals of the mean. A bar with a break is too long for the others' scale: its value is written beside it."),
+        ChartKind::TradeOff => "Each point is a strategy: conflict (across) against NPV cost (up), with 95% confidence intervals as whiskers in the strategy's colour. Lower left is calmer and cheaper. A strategy far off the others' scale is listed beside the plot with its values.".to_string(),
         ChartKind::Costs => "Mean cost to the company over the horizon by category (undiscounted). An off-take bar below zero means buying and reselling ASM output earned money; the black mark is the net total.".to_string(),
         ChartKind::Risk => format!("Spread of total cost across the {n} futures: box holds the middle half, whiskers the 5th to 95th percentile, dots are single futures. The 95th percentile, a 1-in-20 bad case, is labelled."),
         ChartKind::Map => "Where miners dig in the final year, averaged over the futures. The concession, the mine's core and any ASM zone or lease are outlined.".to_string(),

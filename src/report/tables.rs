@@ -52,7 +52,13 @@ pub(crate) fn headline(page: &mut String, data: &RunData) {
             html(group.heading())
         );
         for info in in_group {
-            let _ = write!(page, "<tr><th class=\"measure\">{}</th>", html(info.label));
+            // "of which" rows split the row above: indented under it.
+            let class = if info.label.starts_with("of which") {
+                "measure part"
+            } else {
+                "measure"
+            };
+            let _ = write!(page, "<tr><th class=\"{class}\">{}</th>", html(info.label));
             for s in 0..n {
                 page.push_str(&cell(data, s, info));
             }
