@@ -36,6 +36,9 @@ pub enum Command {
         /// Write only report.html (charts inline), not the PNG/SVG files.
         #[arg(long)]
         no_charts: bool,
+        /// Compare every strategy with this one in the findings (default: the best alternative).
+        #[arg(long, value_name = "NAME")]
+        baseline: Option<String>,
     },
     /// Check that the model reproduces the seed's patterns and calibration targets in a
     /// scenario's context (default: the embedded scenario); prints a table, writes patterns.csv.
@@ -84,6 +87,9 @@ pub struct RunArgs {
     /// Do not draw charts or the briefing (redraw later with `cohabit report`).
     #[arg(long)]
     pub no_charts: bool,
+    /// Compare every strategy with this one in the briefing (default: the best alternative).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
     #[command(flatten)]
     pub batch: crate::cli_batch::BatchArgs,
 }
@@ -138,7 +144,11 @@ impl From<report::ReportError> for Failure {
     fn from(e: report::ReportError) -> Failure {
         use report::ReportError as E;
         let code = match e {
-            E::Missing { .. } | E::Read { .. } | E::Malformed { .. } | E::Invalid { .. } => 2,
+            E::Missing { .. }
+            | E::Read { .. }
+            | E::Malformed { .. }
+            | E::Invalid { .. }
+            | E::UnknownBaseline { .. } => 2,
             E::Draw { .. } | E::Write { .. } => 1,
         };
         Failure {
@@ -164,12 +174,17 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Report { out, no_charts } => {
+        Command::Report {
+            out,
+            no_charts,
+            baseline,
+        } => {
             let summary = report::render(
                 &out,
                 &ReportOptions {
                     charts: !no_charts,
                     html: true,
+                    baseline,
                 },
             )?;
             for f in &summary.files {
@@ -246,6 +261,7 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         args.master_seed,
         &args.strategies,
     )?;
+    report::check_baseline(args.baseline.as_deref(), &s.strategy_names())?;
     let out = args
         .out
         .clone()
@@ -263,7 +279,11 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
     let briefing = if args.no_charts {
         None
     } else {
-        report::render(&done.out, &ReportOptions::default())?.briefing
+        let opts = ReportOptions {
+            baseline: args.baseline.clone(),
+            ..ReportOptions::default()
+        };
+        report::render(&done.out, &opts)?.briefing
     };
     if !args.quiet {
         println!(
