@@ -168,7 +168,7 @@ pub(crate) const HEADLINE: [Info; 20] = [
 
 /// The other run metrics: not in the headline, but named in sensitivity charts.
 #[rustfmt::skip]
-const OTHERS: [Info; 21] = [
+const OTHERS: [Info; 23] = [
     info("incursions", "Illegal digging on the concession (miner-weeks)", "illegal digging on the concession", "miner-weeks", Count, Other, Lower, None),
     info("clashes", "Clashes", "clashes between miners and security", "clashes", Count, Other, Lower, None),
     info("negotiated_departures", "Negotiated departures", "negotiated departures", "miners", Count, Other, Neither, None),
@@ -187,6 +187,8 @@ const OTHERS: [Info; 21] = [
     info("due_diligence_cost_usd", "Due diligence (USD M)", "due-diligence cost", "USD", Usd, Other, Neither, None),
     info("legal_reputational_cost_usd", "Legal and reputational cost (USD M)", "legal and reputational cost", "USD", Usd, Other, Lower, None),
     info("offtake_net_usd", "Off-take, net (USD M)", "net cost of the off-take", "USD", Usd, Other, Lower, None),
+    info("lever_spend_usd", "Spent on the strategy's levers, undiscounted (USD M)", "spending on the strategy's levers, undiscounted", "USD", Usd, Other, Neither, None),
+    info("emergent_cost_usd", "Emergent cost: losses, damage, legal, undiscounted (USD M)", "emergent cost, undiscounted", "USD", Usd, Other, Lower, None),
     info("grievance_final", "Miners' grievance at the end (0-1)", "miners' grievance at the end", "0-1 scale", Scale, Other, Lower, None),
     info("trust_final", "Miners' trust in the company at the end (0-1)", "miners' trust in the company at the end", "0-1 scale", Scale, Other, Higher, None),
     info("social_licence_final", "Social licence at the end (0-1)", "the social licence to operate at the end", "0-1 scale", Scale, Other, Higher, None),
