@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cli_batch;
 pub mod design;
 pub mod experiment;
+pub mod fit;
 pub mod metrics;
 pub mod output;
 pub mod patterns;

@@ -17,3 +17,6 @@ mod run_one;
 mod sensitivity;
 mod shards;
 mod sweep;
+
+// Which strategy fits: robustness across contexts, PRIM, Pareto fronts.
+mod fit_ema;
