@@ -108,7 +108,7 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 /// Installs the Ctrl-C handler (once): the first Ctrl-C asks for a clean stop, a second one
 /// exits at once (saved runs are safe either way: resume skips a torn last record).
-fn stop_flag() -> &'static (dyn Fn() -> bool + Sync) {
+pub(crate) fn stop_flag() -> &'static (dyn Fn() -> bool + Sync) {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = ctrlc::set_handler(|| {
@@ -182,7 +182,7 @@ pub fn run(
     closing(finished, "run", settings.progress)
 }
 
-fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
+pub(crate) fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
     scenario
         .clone()
         .map_or(ScenarioSource::Default, ScenarioSource::File)
@@ -190,7 +190,11 @@ fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
 
 /// Says how a batch command ended; `Some` for a complete whole plan. An interrupted command
 /// is a failure with exit code 130.
-fn closing(finished: Finished, command: &str, talk: bool) -> Result<Option<Done>, Failure> {
+pub(crate) fn closing(
+    finished: Finished,
+    command: &str,
+    talk: bool,
+) -> Result<Option<Done>, Failure> {
     match finished {
         Finished::Complete {
             dir,

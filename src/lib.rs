@@ -9,6 +9,7 @@ pub mod actors;
 pub mod batch;
 pub mod cli;
 pub mod cli_batch;
+pub mod cli_fit;
 pub mod design;
 pub mod experiment;
 pub mod fit;

@@ -91,6 +91,15 @@ pub struct Trajectory {
     pub meets_threshold: bool,
 }
 
+/// Box limits: (low, high) per dimension.
+type Limits = Vec<(f64, f64)>;
+
+/// A candidate box: its limits and the points inside.
+struct Boxed {
+    limits: Limits,
+    inside: Vec<usize>,
+}
+
 struct Data<'a> {
     /// x[dimension][point].
     x: &'a [Vec<f64>],
@@ -125,12 +134,12 @@ pub fn prim(x: &[Vec<f64>], y: &[bool], p: &PrimParams) -> Trajectory {
         let mut limits = init.clone();
         let mut inside: Vec<usize> = (0..n).collect();
         steps.push(data.step(&limits, &inside, false));
-        while let Some((l, i)) = data.peel(&limits, &inside, p) {
-            (limits, inside) = (l, i);
+        while let Some(b) = data.peel(&limits, &inside, p) {
+            (limits, inside) = (b.limits, b.inside);
             steps.push(data.step(&limits, &inside, false));
         }
-        while let Some((l, i)) = data.paste(&limits, &inside, p) {
-            (limits, inside) = (l, i);
+        while let Some(b) = data.paste(&limits, &inside, p) {
+            (limits, inside) = (b.limits, b.inside);
             steps.push(data.step(&limits, &inside, true));
         }
     }
@@ -242,76 +251,68 @@ impl Data<'_> {
             .collect()
     }
 
-    /// The best candidate by (objective, unrestricted dimensions), the first on ties.
-    fn best(
-        &self,
-        candidates: Vec<(Vec<(f64, f64)>, Vec<usize>)>,
-    ) -> Option<(Vec<(f64, f64)>, Vec<usize>, f64)> {
+    /// The best candidate by (objective, unrestricted dimensions), the first on ties, with
+    /// its objective.
+    fn best(&self, candidates: Vec<Boxed>) -> Option<(Boxed, f64)> {
         let k = self.init.len();
-        let mut best: Option<(Vec<(f64, f64)>, Vec<usize>, f64, usize)> = None;
-        for (limits, idx) in candidates {
-            let obj = self.objective(&idx);
-            let free = k - self.restricted(&limits).len();
+        let mut best: Option<(Boxed, f64, usize)> = None;
+        for c in candidates {
+            let obj = self.objective(&c.inside);
+            let free = k - self.restricted(&c.limits).len();
             let better = best
                 .as_ref()
-                .is_none_or(|b| obj > b.2 || (obj == b.2 && free > b.3));
+                .is_none_or(|b| obj > b.1 || (obj == b.1 && free > b.2));
             if better {
-                best = Some((limits, idx, obj, free));
+                best = Some((c, obj, free));
             }
         }
-        best.map(|(l, i, o, _)| (l, i, o))
+        best.map(|(c, obj, _)| (c, obj))
     }
 
     /// One peeling step, or `None` when no peel keeps enough mass and raises nothing.
-    fn peel(
-        &self,
-        limits: &[(f64, f64)],
-        inside: &[usize],
-        p: &PrimParams,
-    ) -> Option<(Vec<(f64, f64)>, Vec<usize>)> {
+    fn peel(&self, limits: &[(f64, f64)], inside: &[usize], p: &PrimParams) -> Option<Boxed> {
         let mut candidates = Vec::new();
         for d in 0..limits.len() {
             let xj: Vec<f64> = inside.iter().map(|&i| self.x[d][i]).collect();
-            let high = ema_quantile(&xj, 1.0 - p.peel_alpha);
-            let mut l = limits.to_vec();
-            l[d].1 = high;
-            candidates.push((
-                l,
-                inside
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.x[d][i] <= high)
-                    .collect(),
-            ));
-            let low = ema_quantile(&xj, p.peel_alpha);
-            let mut l = limits.to_vec();
-            l[d].0 = low;
-            candidates.push((
-                l,
-                inside
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.x[d][i] >= low)
-                    .collect(),
-            ));
+            // High side first, as EMA lists them (it matters only on exact ties).
+            for high in [true, false] {
+                let mut limits = limits.to_vec();
+                let keep: Vec<usize> = if high {
+                    let q = ema_quantile(&xj, 1.0 - p.peel_alpha);
+                    limits[d].1 = q;
+                    inside
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.x[d][i] <= q)
+                        .collect()
+                } else {
+                    let q = ema_quantile(&xj, p.peel_alpha);
+                    limits[d].0 = q;
+                    inside
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.x[d][i] >= q)
+                        .collect()
+                };
+                candidates.push(Boxed {
+                    limits,
+                    inside: keep,
+                });
+            }
         }
-        let (l, idx, obj) = self.best(candidates)?;
+        let (b, obj) = self.best(candidates)?;
         let n = self.y.len() as f64;
-        let (mass_new, mass_old) = (idx.len() as f64 / n, inside.len() as f64 / n);
-        (mass_new >= p.mass_min && mass_new < mass_old && obj > 0.0).then_some((l, idx))
+        let (mass_new, mass_old) = (b.inside.len() as f64 / n, inside.len() as f64 / n);
+        (mass_new >= p.mass_min && mass_new < mass_old && obj > 0.0).then_some(b)
     }
 
     /// One pasting step, or `None` when no paste raises the density.
-    fn paste(
-        &self,
-        limits: &[(f64, f64)],
-        inside: &[usize],
-        p: &PrimParams,
-    ) -> Option<(Vec<(f64, f64)>, Vec<usize>)> {
+    fn paste(&self, limits: &[(f64, f64)], inside: &[usize], p: &PrimParams) -> Option<Boxed> {
         let dims = self.restricted(limits);
         let mut candidates = Vec::new();
         for &u in &dims {
             for low in [true, false] {
+                // The strip between the box and the initial limit on this side.
                 let mut strip = limits.to_vec();
                 strip[u] = if low {
                     (self.init[u].0, limits[u].0)
@@ -323,30 +324,31 @@ impl Data<'_> {
                     .iter()
                     .map(|&i| self.x[u][i])
                     .collect();
-                let mut l = limits.to_vec();
+                let mut grown = limits.to_vec();
                 if low {
-                    l[u].0 = if data.is_empty() {
-                        self.init[u].0
-                    } else {
-                        ema_quantile(&data, 1.0 - p.paste_alpha)
+                    grown[u].0 = match data.is_empty() {
+                        true => self.init[u].0,
+                        false => ema_quantile(&data, 1.0 - p.paste_alpha),
                     };
                 } else {
-                    l[u].1 = if data.is_empty() {
-                        self.init[u].1
-                    } else {
-                        ema_quantile(&data, p.paste_alpha)
+                    grown[u].1 = match data.is_empty() {
+                        true => self.init[u].1,
+                        false => ema_quantile(&data, p.paste_alpha),
                     };
                 }
-                let idx = self.in_box(&l, &dims);
-                candidates.push((l, idx));
+                let inside = self.in_box(&grown, &dims);
+                candidates.push(Boxed {
+                    limits: grown,
+                    inside,
+                });
             }
         }
-        let (l, idx, obj) = self.best(candidates)?;
+        let (b, obj) = self.best(candidates)?;
         let n = self.y.len() as f64;
-        let (mass_new, mass_old) = (idx.len() as f64 / n, inside.len() as f64 / n);
+        let (mass_new, mass_old) = (b.inside.len() as f64 / n, inside.len() as f64 / n);
         let mean_old = self.objective(inside);
         let grows = mass_new >= p.mass_min && mass_new > mass_old;
-        (grows && obj > 0.0 && obj > mean_old).then_some((l, idx))
+        (grows && obj > 0.0 && obj > mean_old).then_some(b)
     }
 }
 

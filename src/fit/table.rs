@@ -1,14 +1,12 @@
 //! Reads a fit (or sweep) folder into [`Contexts`]: per context point, strategy and metric,
 //! the mean over the seeds and its 95% confidence interval (summary.csv), and the value of
-//! every numeric context factor at each point (design.csv), with the experiment's strategies
-//! and scenario from manifest.json. Everything downstream (regret, PRIM, Pareto fronts,
-//! charts, briefing) works on these numbers, never on the simulation.
+//! every numeric context factor at each point (design.csv). Everything downstream (regret,
+//! PRIM, Pareto fronts, charts, briefing) works on these numbers, never on the simulation.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::FitError;
-use crate::output::manifest::Manifest;
 
 /// One (point, strategy, metric) of summary.csv.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -45,7 +43,6 @@ impl Dimension {
 /// Every context point's results, for the metrics asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contexts {
-    pub manifest: Manifest,
     /// Strategies in run order.
     pub strategies: Vec<String>,
     /// Metrics read, in the order asked.
@@ -91,7 +88,6 @@ impl Contexts {
     ) -> Contexts {
         let per_point = (strategies.len() * metrics.len()).max(1);
         Contexts {
-            manifest: empty_manifest(&strategies),
             points: cells.len() / per_point,
             strategies,
             metrics,
@@ -99,32 +95,6 @@ impl Contexts {
             dims,
             skipped: Vec::new(),
         }
-    }
-}
-
-fn empty_manifest(strategies: &[String]) -> Manifest {
-    Manifest {
-        tool: "cohabit".into(),
-        version: String::new(),
-        kind: "fit".into(),
-        design_fingerprint: None,
-        points: None,
-        shards: None,
-        scenario: String::new(),
-        description: String::new(),
-        scenario_hash: String::new(),
-        master_seed: 0,
-        seeds: 0,
-        weeks: 0,
-        timeseries_every_weeks: 0,
-        strategies: strategies.to_vec(),
-        overrides: Vec::new(),
-        command_line: String::new(),
-        threads: 0,
-        wall_time_s: 0.0,
-        runs: 0,
-        miner_weeks: 0.0,
-        throughput_miner_weeks_per_s: 0.0,
     }
 }
 
@@ -143,13 +113,6 @@ fn read(path: &Path) -> Result<Vec<u8>, FitError> {
     })
 }
 
-/// The folder's manifest.json.
-pub fn manifest(dir: &Path) -> Result<Manifest, FitError> {
-    let path = dir.join("manifest.json");
-    let bytes = read(&path)?;
-    serde_json::from_slice(&bytes).map_err(|e| malformed(&path, e.line() as u64, e.to_string()))
-}
-
 const SUMMARY_HEADER: [&str; 11] = [
     "point",
     "strategy",
@@ -164,9 +127,10 @@ const SUMMARY_HEADER: [&str; 11] = [
     "n",
 ];
 
-fn summary_reader(
-    dir: &Path,
-) -> Result<(PathBuf, csv::Reader<std::io::Cursor<Vec<u8>>>), FitError> {
+/// A CSV reader over a file read into memory.
+type Reader = csv::Reader<std::io::Cursor<Vec<u8>>>;
+
+fn summary_reader(dir: &Path) -> Result<(PathBuf, Reader), FitError> {
     let path = dir.join("summary.csv");
     let bytes = read(&path)?;
     let mut reader = csv::Reader::from_reader(std::io::Cursor::new(bytes));
@@ -189,28 +153,14 @@ fn summary_reader(
     Ok((path, reader))
 }
 
-/// The metric names of summary.csv, in file order (those of its first point and strategy).
-pub fn metric_names(dir: &Path) -> Result<Vec<String>, FitError> {
-    let (path, mut reader) = summary_reader(dir)?;
-    let mut names = Vec::new();
-    let mut first: Option<(String, String)> = None;
-    for record in reader.records() {
-        let r = record.map_err(|e| malformed(&path, 0, e.to_string()))?;
-        let key = (r[0].to_string(), r[1].to_string());
-        match &first {
-            None => first = Some(key),
-            Some(f) if *f != key => break,
-            _ => {}
-        }
-        names.push(r[2].to_string());
-    }
-    Ok(names)
-}
-
-/// Reads `metrics` at every point and strategy of the fit folder `dir`.
-pub fn contexts(dir: &Path, metrics: &[String]) -> Result<Contexts, FitError> {
-    let manifest = manifest(dir)?;
-    let strategies = manifest.strategies.clone();
+/// Reads `metrics` of `strategies` (the experiment's, in run order) at every point of the
+/// sweep or fit folder `dir`.
+pub fn contexts(
+    dir: &Path,
+    strategies: &[String],
+    metrics: &[String],
+) -> Result<Contexts, FitError> {
+    let strategies = strategies.to_vec();
     let (dims, skipped, points) = design(dir)?;
     let (s_n, m_n) = (strategies.len(), metrics.len());
     let mut cells = vec![Cell::default(); points * s_n * m_n];
@@ -233,7 +183,7 @@ pub fn contexts(dir: &Path, metrics: &[String]) -> Result<Contexts, FitError> {
             malformed(
                 &path,
                 line,
-                format!("strategy `{}` is not in manifest.json", &r[1]),
+                format!("strategy `{}` is not one of the experiment's", &r[1]),
             )
         })?;
         let num = |col: usize| -> Result<f64, FitError> {
@@ -280,7 +230,6 @@ pub fn contexts(dir: &Path, metrics: &[String]) -> Result<Contexts, FitError> {
         ));
     }
     Ok(Contexts {
-        manifest,
         strategies,
         metrics: metrics.to_vec(),
         points,
@@ -345,9 +294,16 @@ fn design(dir: &Path) -> Result<(Vec<Dimension>, Vec<String>, usize), FitError> 
     Ok((dims, skipped, points))
 }
 
-/// The value of every factor at every point, as text (design.csv), keyed by factor; for
-/// tables such as pareto.csv that show settings rather than numbers.
-pub fn design_text(dir: &Path) -> Result<(Vec<String>, Vec<BTreeMap<String, String>>), FitError> {
+/// Every factor's value at every point as written in design.csv.
+pub struct DesignText {
+    /// Factor keys, in design order.
+    pub keys: Vec<String>,
+    /// Per point: factor key -> value.
+    pub rows: Vec<BTreeMap<String, String>>,
+}
+
+/// design.csv as text, for tables such as pareto.csv that show settings rather than numbers.
+pub fn design_text(dir: &Path) -> Result<DesignText, FitError> {
     let path = dir.join("design.csv");
     let bytes = read(&path)?;
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
@@ -368,5 +324,5 @@ pub fn design_text(dir: &Path) -> Result<(Vec<String>, Vec<BTreeMap<String, Stri
                 .collect(),
         );
     }
-    Ok((keys, rows))
+    Ok(DesignText { keys, rows })
 }

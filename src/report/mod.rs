@@ -12,6 +12,8 @@ mod data;
 mod effects;
 mod error;
 mod findings;
+mod fit_briefing;
+mod fit_words;
 mod format;
 mod html;
 mod map;
@@ -23,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use charts::sensitivity_charts;
 pub use error::ReportError;
+pub use fit_briefing::render_fit;
 
 /// What to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
