@@ -59,6 +59,11 @@ pub struct SweepArgs {
     /// No progress bar and no closing message.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Objectives of pareto.csv, the non-dominated settings of a sweep over strategy levers
+    /// (`strategies.<name>.*`), comma-separated (default:
+    /// npv_cost_usd,conflict_incidents,mean_income_usd_week).
+    #[arg(long, value_delimiter = ',')]
+    pub objectives: Vec<String>,
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -300,6 +305,7 @@ pub fn sweep(
     let design_text = std::fs::read(&args.design)
         .map_err(|e| input(format!("{}: {e}", args.design.display())))?;
     let table = design_csv(&design, &points);
+    let pareto = pareto_file(&design, &s, &args.objectives)?;
     let experiment = Experiment {
         identity: Identity {
             kind,
@@ -313,7 +319,10 @@ pub fn sweep(
             ("scenario.toml".into(), s.to_toml().into_bytes()),
             ("design.toml".into(), design_text),
             ("design.csv".into(), table),
-        ],
+        ]
+        .into_iter()
+        .chain(pareto.clone())
+        .collect(),
     };
     let batch = batch(&args.batch)?;
     let out = args
@@ -348,8 +357,46 @@ pub fn sweep(
             done.wall_time_s,
             done.out.display()
         );
+        if pareto.is_some() {
+            println!(
+                "The design varies strategy levers: pareto.csv holds the settings no other beats on every objective."
+            );
+        }
     }
     Ok(())
+}
+
+/// pareto.toml for a sweep over strategy levers (`strategies.<name>.*`), which asks for
+/// pareto.csv when the sweep completes; `None` for other designs.
+fn pareto_file(
+    design: &Design,
+    s: &crate::scenario::Scenario,
+    objectives: &[String],
+) -> Result<Option<(String, Vec<u8>)>, Failure> {
+    use crate::fit::pareto::{ParetoSettings, SETTINGS_FILE, lever_strategies};
+    let keys: Vec<String> = design.factors.iter().map(|f| f.key.clone()).collect();
+    if lever_strategies(&keys, &s.strategy_names()).is_empty() {
+        if !objectives.is_empty() {
+            return Err(input(
+                "--objectives: the design varies no strategy lever (strategies.<name>.*) of the strategies run, so there is no Pareto front to report",
+            ));
+        }
+        return Ok(None);
+    }
+    let mut settings = ParetoSettings::default();
+    if !objectives.is_empty() {
+        settings.objectives = objectives.to_vec();
+    }
+    let outputs: Vec<String> = crate::metrics::METRICS
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    crate::fit::metrics::check(&settings.objectives, &outputs, "--objectives", true)
+        .map_err(input)?;
+    Ok(Some((
+        SETTINGS_FILE.to_string(),
+        settings.to_toml().into_bytes(),
+    )))
 }
 
 /// design.csv: `point,` then one column per factor key; one row per point. Text values are

@@ -19,4 +19,5 @@ mod shards;
 mod sweep;
 
 // Which strategy fits: robustness across contexts, PRIM, Pareto fronts.
+mod fit;
 mod fit_ema;

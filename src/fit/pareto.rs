@@ -216,6 +216,62 @@ mod tests {
         assert_eq!(keep, vec![true, true, false, true, false, true]);
     }
 
+    /// A sweep folder by hand: strategy a (levers fixed) and b (start week 0, 52, 104) at
+    /// three points. Means (cost, conflict, income):
+    /// a: (9, 5, 50), (9, 5, 50), (12, 5, 50), pooled (10, 5, 50);
+    /// b: (11, 4, 50), (13, 3, 40), (11, 4, 45).
+    /// Front: a pooled (cheapest), b at 0, b at 52 (calmest); b at 104 is dominated by b
+    /// at 0 (same cost and conflict, less income).
+    #[test]
+    fn pareto_csv_by_hand() {
+        let dir = tempfile::tempdir().unwrap();
+        let design = "point,strategies.b.engagement.start_week\n0,0\n1,52\n2,104\n";
+        std::fs::write(dir.path().join("design.csv"), design).unwrap();
+        let means = [
+            ("a", [(9.0, 5.0, 50.0), (9.0, 5.0, 50.0), (12.0, 5.0, 50.0)]),
+            (
+                "b",
+                [(11.0, 4.0, 50.0), (13.0, 3.0, 40.0), (11.0, 4.0, 45.0)],
+            ),
+        ];
+        let mut summary =
+            String::from("point,strategy,metric,mean,sd,p05,p50,p95,ci95_low,ci95_high,n\n");
+        for p in 0..3 {
+            for (name, values) in &means {
+                let (c, k, i) = values[p];
+                for (metric, v) in [
+                    ("npv_cost_usd", c),
+                    ("conflict_incidents", k),
+                    ("mean_income_usd_week", i),
+                ] {
+                    summary += &format!("{p},{name},{metric},{v},0,{v},{v},{v},{v},{v},2\n");
+                }
+            }
+        }
+        std::fs::write(dir.path().join("summary.csv"), summary).unwrap();
+        let strategies = vec!["a".to_string(), "b".to_string()];
+        let objectives: Vec<String> = DEFAULT_OBJECTIVES.iter().map(|s| s.to_string()).collect();
+        let csv = pareto_csv(dir.path(), &strategies, &objectives).unwrap();
+        let expected = "strategy,point,npv_cost_usd,conflict_incidents,mean_income_usd_week,strategies.b.engagement.start_week\n\
+                        a,all,10,5,50,\n\
+                        b,0,11,4,50,0\n\
+                        b,1,13,3,40,52\n";
+        assert_eq!(String::from_utf8(csv).unwrap(), expected);
+        // after_sweep writes it only when asked (pareto.toml).
+        after_sweep(dir.path(), &strategies).unwrap();
+        assert!(!dir.path().join(FRONT_FILE).exists());
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            ParetoSettings::default().to_toml(),
+        )
+        .unwrap();
+        after_sweep(dir.path(), &strategies).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(FRONT_FILE)).unwrap(),
+            expected
+        );
+    }
+
     #[test]
     fn lever_keys_name_their_strategies() {
         let keys = vec![
