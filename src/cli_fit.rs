@@ -257,12 +257,17 @@ fn headline(dir: &Path, plan: &Plan, settings: &FitSettings, no_charts: bool) {
     if let Ok(r) = fit::report(dir, plan, settings) {
         let m = &r.robustness.metrics[0];
         let lead = m.leader();
+        let x = &m.strategies[lead];
+        let regret = if x.mean_regret.abs() >= 100.0 {
+            format!("{:.0}", x.mean_regret)
+        } else {
+            format!("{:.3}", x.mean_regret)
+        };
         println!(
-            "On {}, {} holds up best across the contexts (mean regret {}, best in {:.0}% of contexts).",
+            "On {}, {} holds up best across the contexts: mean regret {regret}, best in {:.0}% of them.",
             m.metric,
             r.strategies[lead],
-            crate::stats::canonical(m.strategies[lead].mean_regret),
-            100.0 * m.strategies[lead].share_best
+            100.0 * x.share_best
         );
     }
     let first = if no_charts {

@@ -1,8 +1,8 @@
 //! Which strategy fits: how every strategy holds up across uncertain contexts (`cohabit
 //! fit`), where each stops being the right one (scenario discovery with PRIM), and which
-//! lever settings are worth considering (Pareto fronts of lever sweeps). The methods and
-//! their sources: /docs (README, "Which strategy fits my site") and DECISION-style notes in
-//! each module.
+//! lever settings are worth considering (Pareto fronts of lever sweeps). Each module's
+//! header names the method and its source; the README's "Which strategy fits my site" says
+//! how to use them.
 //!
 //! Data flows one way, from the files a sweep writes, never from the simulation:
 //!
