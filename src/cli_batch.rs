@@ -448,6 +448,10 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
     if merged.kind == Kind::Run && !args.no_charts {
         briefing = report::render(&out, &ReportOptions::default())?.briefing;
     }
+    if merged.kind == Kind::Fit && !args.no_charts {
+        // The merge's analysis wrote the fit's briefing.
+        briefing = Some(out.join(report::BRIEFING_FILE));
+    }
     if !args.quiet {
         println!(
             "Merged {} shards ({} runs) of a `{}` into {}/{}",
