@@ -6,6 +6,7 @@
 //! threshold, which falls with grievance, rises with fear of arrest, and moves with his
 //! chief's stance and the company's social licence. A few instigators can tip a crowd.
 
+use super::security::forces_factor;
 use super::{Now, Plan};
 use crate::metrics::Week;
 use crate::rng::{self, Stream};
@@ -222,11 +223,14 @@ fn clear_by_force(
 ) {
     let b = &p.s.behaviour;
     wk.clashes += 1.0;
-    if rng.random::<f32>() < b.clash_violence as f32 * if state { 1.5 } else { 1.0 } {
+    let sec = &p.s.security;
+    if rng.random::<f32>()
+        < b.clash_violence as f32 * forces_factor(state, sec.forces_violence_factor)
+    {
         wk.violent += 1.0;
         wk.fatalities += f64::from(rng::poisson(
             rng,
-            b.fatalities_per_violent * if state { 2.0 } else { 1.0 },
+            b.fatalities_per_violent * f64::from(forces_factor(state, sec.forces_lethality_factor)),
         ));
     }
     let abuse = super::security::abuse_chance(p, state, w.state.forces_company);
@@ -254,9 +258,19 @@ fn hear_out(w: &mut World, participants: &[u32]) {
     }
 }
 
-/// Attacks on staff or assets, in proportion to the pressure of highly aggrieved miners.
+/// Attacks on staff or assets: the pressure of highly aggrieved miners makes them, the
+/// mine's exposed targets bound them, and guards protect those targets. The mean saturates
+/// smoothly at the bound: `cap x (1 - exp(-pressure x rate / cap))`.
 fn attacks(p: &Plan, wk: &mut Week, rng: &mut rng::Rng, pressure: f32) {
-    let n = rng::poisson(rng, f64::from(pressure) * p.s.behaviour.attack_rate);
+    let guarded = p.s.security.guard_deterrence * p.st.security.guard_intensity;
+    let cap = p.s.company.attack_targets_per_week * (1.0 - guarded);
+    let drive = f64::from(pressure) * p.s.behaviour.attack_rate;
+    let mean = if cap > 0.0 {
+        cap * (1.0 - libm::exp(-drive / cap))
+    } else {
+        0.0
+    };
+    let n = rng::poisson(rng, mean);
     for _ in 0..n {
         wk.attacks += 1.0;
         if rng.random::<f32>() < 0.3 {
