@@ -46,7 +46,7 @@ pub struct FitArgs {
     #[arg(long, value_delimiter = ',')]
     pub strategies: Vec<String>,
     /// Regret criteria, comma-separated; the first is the primary one (default:
-    /// npv_cost_usd,conflict_incidents,fatalities,mean_income_usd_week,poverty_share,formal_share_final).
+    /// npv_cost_usd,lever_spend_npv_usd,emergent_cost_npv_usd,conflict_incidents,fatalities,mean_income_usd_week,formal_share_final).
     #[arg(long, value_delimiter = ',')]
     pub metrics: Vec<String>,
     /// A satisficing threshold on a strategy's mean at a context, e.g. "npv_cost_usd<60e6"

@@ -273,7 +273,7 @@ fn fit_refuses_bad_settings_before_running() {
 }
 
 #[test]
-fn shipped_design_covers_documented_context_keys_within_their_valid_ranges() {
+fn shipped_design_covers_context_keys_over_their_plausible_ranges() {
     use cohabit::design::{Design, FactorSpec};
     use cohabit::scenario::{KEYS, Range};
     let text = std::fs::read_to_string(repo("designs/fit-default.toml")).unwrap();
@@ -295,7 +295,13 @@ fn shipped_design_covers_documented_context_keys_within_their_valid_ranges() {
             .find(|k| k.key == f.key)
             .unwrap_or_else(|| panic!("{} is no scenario key", f.key));
         let FactorSpec::Range { low, high, .. } = f.spec else {
-            panic!("{}: expected a range", f.key);
+            // A legal gate or another switch: both settings.
+            assert!(
+                matches!(info.range, Range::Bool),
+                "{}: a list only for a switch",
+                f.key
+            );
+            continue;
         };
         let (min, max) = match info.range {
             Range::Number { min, max } => (min, max),
@@ -305,6 +311,14 @@ fn shipped_design_covers_documented_context_keys_within_their_valid_ranges() {
         assert!(
             min <= low && high <= max,
             "{}: [{low}, {high}] outside {min}..{max}",
+            f.key
+        );
+        // The range is the key's documented plausible range (`cohabit keys`).
+        let plausible = cohabit::scenario::provenance(&f.key).and_then(|p| p.plausible);
+        assert_eq!(
+            plausible,
+            Some((low, high)),
+            "{}: not its plausible range",
             f.key
         );
         // Every factor says where its range comes from.

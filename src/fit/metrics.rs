@@ -117,6 +117,10 @@ pub const METRIC_INFO: &[MetricInfo] = &[
     m("exits", Neutral, "Exits to jobs or home", Count),
     m("total_cost_usd", Lower, "Total cost", UsdMillions),
     m("npv_cost_usd", Lower, "NPV cost", UsdMillions),
+    m("lever_spend_usd", Lower, "Lever spend", UsdMillions),
+    m("emergent_cost_usd", Lower, "Emergent cost", UsdMillions),
+    m("lever_spend_npv_usd", Lower, "Lever spend (NPV)", UsdMillions),
+    m("emergent_cost_npv_usd", Lower, "Emergent cost (NPV)", UsdMillions),
     m("security_cost_usd", Lower, "Security cost", UsdMillions),
     m("production_loss_usd", Lower, "Production loss", UsdMillions),
     m("theft_damage_cost_usd", Lower, "Theft and damage", UsdMillions),
@@ -130,21 +134,21 @@ pub const METRIC_INFO: &[MetricInfo] = &[
     m("social_licence_final", Higher, "Social licence at the end", Index),
     m("concession_share_final", Lower, "Miners on the concession at the end", Share),
     m("tainted_supply_incidents", Lower, "Tainted-supply findings", Count),
-    // Announced by the model work (lever spend / emergent cost split, livelihoods of all).
-    m("lever_spend_npv_usd", Lower, "Lever spend (NPV)", UsdMillions),
-    m("emergent_cost_npv_usd", Lower, "Emergent cost (NPV)", UsdMillions),
+    // Announced by the model work (livelihoods of all miners, not only those digging).
     m("income_all_usd_week", Higher, "Income of all miners", UsdWeek),
     m("poverty_share_all", Lower, "Poverty, all miners", Share),
 ];
 
-/// The regret criteria `fit` reports by default: cost, conflict, harm and livelihoods. The
-/// first is the primary metric (default scenario-discovery questions, the fit map).
+/// The regret criteria `fit` reports by default: cost (all, what the company chose to spend,
+/// what happened to it), conflict, harm and livelihoods. The first is the primary metric
+/// (default scenario-discovery questions, the fit map).
 pub const DEFAULT_METRICS: &[&str] = &[
     "npv_cost_usd",
+    "lever_spend_npv_usd",
+    "emergent_cost_npv_usd",
     "conflict_incidents",
     "fatalities",
     "mean_income_usd_week",
-    "poverty_share",
     "formal_share_final",
 ];
 
