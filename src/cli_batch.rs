@@ -305,7 +305,9 @@ pub fn sweep(
     let design_text = std::fs::read(&args.design)
         .map_err(|e| input(format!("{}: {e}", args.design.display())))?;
     let table = design_csv(&design, &points);
-    let pareto = pareto_file(&design, &s, &args.objectives)?;
+    let keys: Vec<String> = design.factors.iter().map(|f| f.key.clone()).collect();
+    let pareto = crate::fit::pareto::settings_file(&keys, &s.strategy_names(), &args.objectives)
+        .map_err(input)?;
     let experiment = Experiment {
         identity: Identity {
             kind,
@@ -364,39 +366,6 @@ pub fn sweep(
         }
     }
     Ok(())
-}
-
-/// pareto.toml for a sweep over strategy levers (`strategies.<name>.*`), which asks for
-/// pareto.csv when the sweep completes; `None` for other designs.
-fn pareto_file(
-    design: &Design,
-    s: &crate::scenario::Scenario,
-    objectives: &[String],
-) -> Result<Option<(String, Vec<u8>)>, Failure> {
-    use crate::fit::pareto::{ParetoSettings, SETTINGS_FILE, lever_strategies};
-    let keys: Vec<String> = design.factors.iter().map(|f| f.key.clone()).collect();
-    if lever_strategies(&keys, &s.strategy_names()).is_empty() {
-        if !objectives.is_empty() {
-            return Err(input(
-                "--objectives: the design varies no strategy lever (strategies.<name>.*) of the strategies run, so there is no Pareto front to report",
-            ));
-        }
-        return Ok(None);
-    }
-    let mut settings = ParetoSettings::default();
-    if !objectives.is_empty() {
-        settings.objectives = objectives.to_vec();
-    }
-    let outputs: Vec<String> = crate::metrics::METRICS
-        .iter()
-        .map(|m| m.to_string())
-        .collect();
-    crate::fit::metrics::check(&settings.objectives, &outputs, "--objectives", true)
-        .map_err(input)?;
-    Ok(Some((
-        SETTINGS_FILE.to_string(),
-        settings.to_toml().into_bytes(),
-    )))
 }
 
 /// design.csv: `point,` then one column per factor key; one row per point. Text values are

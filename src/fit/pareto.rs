@@ -62,6 +62,36 @@ pub fn lever_strategies(keys: &[String], strategies: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// pareto.toml (name and bytes) for a sweep whose factor `keys` vary levers of some of
+/// `strategies`, which asks for pareto.csv when the sweep completes; `None` for other
+/// designs. `objectives` as given (empty: the defaults); refused if they are not directed
+/// run metrics, or given for a design without levers.
+pub fn settings_file(
+    keys: &[String],
+    strategies: &[String],
+    objectives: &[String],
+) -> Result<Option<(String, Vec<u8>)>, String> {
+    if lever_strategies(keys, strategies).is_empty() {
+        if !objectives.is_empty() {
+            return Err("--objectives: the design varies no strategy lever (strategies.<name>.*) of the strategies run, so there is no Pareto front to report".into());
+        }
+        return Ok(None);
+    }
+    let mut settings = ParetoSettings::default();
+    if !objectives.is_empty() {
+        settings.objectives = objectives.to_vec();
+    }
+    let outputs: Vec<String> = crate::metrics::METRICS
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    metrics::check(&settings.objectives, &outputs, "--objectives", true)?;
+    Ok(Some((
+        SETTINGS_FILE.to_string(),
+        settings.to_toml().into_bytes(),
+    )))
+}
+
 /// Flags the non-dominated rows of `values` (one row per candidate, one column per
 /// objective, each better in `dirs`' direction).
 pub fn front(values: &[Vec<f64>], dirs: &[Direction]) -> Vec<bool> {
