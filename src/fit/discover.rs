@@ -67,26 +67,52 @@ pub fn discover(ctx: &Contexts, questions: &[Question], params: &PrimParams) -> 
         .collect()
 }
 
-/// The two context dimensions that matter most: first those the chosen boxes narrow most
-/// (summed over questions, each restriction counting the share of the range it cuts away),
-/// then those whose values differ most between the points each strategy wins on the primary
-/// metric and all points. `None` with fewer than two dimensions.
-pub fn map_dims(
+/// Fewest distinct values a dimension needs to be an axis of the fit map; one with fewer
+/// (a switch such as a legal gate) splits the map into panels instead.
+const MAP_MIN_DISTINCT: usize = 5;
+
+/// A restriction counts towards "what matters" only if its clearer side's quasi-p-value is
+/// at most this: looser ones may be chance (Bryant & Lempert 2010 read 0.05-0.1 as weak).
+pub const CLEAR_QP: f64 = 0.1;
+
+/// How the fit map lays out the contexts: two context dimensions across and up, and
+/// optionally a switch (few distinct values) that splits the map into one panel per value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapLayout {
+    pub x: usize,
+    pub y: usize,
+    pub panels: Option<usize>,
+}
+
+fn distinct(values: &[f64]) -> usize {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    v.len()
+}
+
+/// The context dimensions that matter most: first those the chosen boxes (reaching the
+/// density threshold) narrow most with clear restrictions (summed over questions, each
+/// counting the share of the range it cuts away), then those whose values differ most
+/// between the points each strategy wins on the primary metric and all points. The top two
+/// with a spread of values are the axes; a switch ranked above them, with a clear
+/// restriction, splits the map into panels. `None` with fewer than two axes.
+pub fn map_layout(
     ctx: &Contexts,
     found: &[Discovery],
     primary: &MetricRegret,
-) -> Option<(usize, usize)> {
-    if ctx.dims.len() < 2 {
-        return None;
-    }
+) -> Option<MapLayout> {
     let ranges: Vec<(f64, f64)> = ctx.dims.iter().map(|d| d.range()).collect();
     let mut narrowing = vec![0.0; ctx.dims.len()];
-    for f in found {
+    for f in found.iter().filter(|f| f.trajectory.meets_threshold) {
         let step = &f.trajectory.steps[f.trajectory.chosen];
-        for &d in &step.restricted {
-            let (lo, hi) = step.limits[d];
-            let (r_lo, r_hi) = ranges[d];
-            narrowing[d] += 1.0 - (hi - lo) / (r_hi - r_lo);
+        for (&d, qp) in step.restricted.iter().zip(&step.qp) {
+            let clear = [qp.0, qp.1].into_iter().flatten().any(|p| p <= CLEAR_QP);
+            if clear {
+                let (lo, hi) = step.limits[d];
+                let (r_lo, r_hi) = ranges[d];
+                narrowing[d] += 1.0 - (hi - lo) / (r_hi - r_lo);
+            }
         }
     }
     let separation: Vec<f64> = (0..ctx.dims.len())
@@ -99,7 +125,18 @@ pub fn map_dims(
             .then(separation[b].total_cmp(&separation[a]))
             .then(a.cmp(&b))
     });
-    Some((order[0], order[1]))
+    let spread: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&d| distinct(&ctx.dims[d].values) >= MAP_MIN_DISTINCT)
+        .collect();
+    let (&x, &y) = (spread.first()?, spread.get(1)?);
+    let panels = order
+        .iter()
+        .copied()
+        .take_while(|&d| d != x)
+        .find(|&d| narrowing[d] > 0.0);
+    Some(MapLayout { x, y, panels })
 }
 
 /// Largest gap, over strategies, between the mean of dimension `d` at the points the
@@ -214,6 +251,7 @@ mod tests {
             "{chosen:?}"
         );
         let primary = primary(&ctx);
-        assert_eq!(map_dims(&ctx, &found, &primary).map(|m| m.0), Some(0));
+        let layout = map_layout(&ctx, &found, &primary).unwrap();
+        assert_eq!((layout.x, layout.panels), (0, None));
     }
 }

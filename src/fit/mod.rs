@@ -108,8 +108,8 @@ pub struct FitReport {
     pub criteria: Criteria,
     pub robustness: Robustness,
     pub discoveries: Vec<Discovery>,
-    /// The two dimensions of the fit map (indices into `dims`).
-    pub map_dims: Option<(usize, usize)>,
+    /// How the fit map plots the contexts (indices into `dims`).
+    pub map: Option<discover::MapLayout>,
 }
 
 /// Computes the report from the fit folder `dir` holding design.csv, summary.csv and
@@ -126,7 +126,7 @@ pub fn report(dir: &Path, plan: &Plan, settings: &FitSettings) -> Result<FitRepo
         criteria.questions.clone()
     };
     let discoveries = discover::discover(&ctx, &questions, &criteria.prim);
-    let map_dims = discover::map_dims(&ctx, &discoveries, &robustness.metrics[0]);
+    let map = discover::map_layout(&ctx, &discoveries, &robustness.metrics[0]);
     Ok(FitReport {
         about: about(dir)?,
         strategies: ctx.strategies.clone(),
@@ -137,7 +137,7 @@ pub fn report(dir: &Path, plan: &Plan, settings: &FitSettings) -> Result<FitRepo
         criteria,
         robustness,
         discoveries,
-        map_dims,
+        map,
     })
 }
 

@@ -12,9 +12,13 @@ use super::fit_words::{self, gap, key_value, key_words, label, question_words, v
 use super::format::{display_name, fixed, html, pct, years};
 use super::{BRIEFING_FILE, CHARTS_DIR, RenderSummary, ReportError, write};
 use crate::fit::FitReport;
+use crate::fit::discover::CLEAR_QP;
 use crate::fit::metrics;
 
 const CSS: &str = include_str!("briefing.css");
+/// The fit briefing's additions to the shared style: its wide tables wrap inside the page.
+const FIT_CSS: &str = "table.fit td.num, table.fit td.name { white-space: normal; }\n\
+table.fit td.limits { font-size: 13px; }\n";
 
 /// Draws the fit's charts and writes them and report.html into `dir`.
 pub fn render_fit(dir: &Path, r: &FitReport) -> Result<RenderSummary, ReportError> {
@@ -50,7 +54,10 @@ fn briefing(r: &FitReport, charts: &[FitChart]) -> String {
         "<title>Which strategy fits: {}</title>",
         html(&scenario)
     );
-    let _ = writeln!(page, "<style>\n{CSS}</style>\n</head>\n<body>\n<main>");
+    let _ = writeln!(
+        page,
+        "<style>\n{CSS}{FIT_CSS}</style>\n</head>\n<body>\n<main>"
+    );
     header(&mut page, r, &scenario);
     words(&mut page, r);
     regret_table(&mut page, r);
@@ -61,6 +68,11 @@ fn briefing(r: &FitReport, charts: &[FitChart]) -> String {
     method(&mut page, r);
     page.push_str("</main>\n</body>\n</html>\n");
     page
+}
+
+/// An amount as HTML that does not break between its unit and number (`USD&nbsp;12.3&nbsp;M`).
+fn nb(text: &str) -> String {
+    html(text).replace(' ', "&nbsp;")
 }
 
 fn seeds_text(r: &FitReport) -> String {
@@ -130,8 +142,17 @@ fn swatch_name(r: &FitReport, s: usize) -> String {
 
 fn regret_table(page: &mut String, r: &FitReport) {
     page.push_str("<section>\n<h2>Regret by criterion</h2>\n");
-    page.push_str("<p class=\"note\">Per strategy and criterion: the mean shortfall from the best strategy in each context, in the criterion's units; below it the 90th percentile and the worst shortfall, and the share of contexts where the strategy was the best (ties shared), and the strategy's own mean value over the contexts. Bold: holds up best (smallest mean regret).</p>\n");
-    page.push_str("<table>\n<thead><tr><th>Strategy</th>");
+    page.push_str("<p class=\"note\">Per criterion and strategy: the mean shortfall from the best strategy in each context, in the criterion's units; below it the 90th percentile and the worst shortfall, the share of contexts where the strategy was the best (ties shared), and the strategy's own mean value over the contexts. Bold: holds up best (smallest mean regret).</p>\n");
+    page.push_str("<table class=\"fit\">\n<thead><tr><th>Criterion</th>");
+    for s in 0..r.strategies.len() {
+        let _ = write!(
+            page,
+            "<th><span class=\"swatch\" style=\"background:{}\"></span>{}</th>",
+            strategy_hex_of(&r.strategies, s),
+            html(&display_name(&r.strategies[s]))
+        );
+    }
+    page.push_str("</tr></thead>\n<tbody>\n");
     for m in &r.robustness.metrics {
         let better = match m.direction {
             metrics::Direction::Higher => "more is better",
@@ -139,17 +160,11 @@ fn regret_table(page: &mut String, r: &FitReport) {
         };
         let _ = write!(
             page,
-            "<th>{}<br><small>{better}</small></th>",
+            "<tr><td class=\"name\">{}<br><small>{better}</small></td>",
             html(&metrics::label(&m.metric))
         );
-    }
-    page.push_str("</tr></thead>\n<tbody>\n");
-    for s in 0..r.strategies.len() {
-        page.push_str("<tr>");
-        page.push_str(&swatch_name(r, s));
-        for m in &r.robustness.metrics {
-            let x = &m.strategies[s];
-            let main = html(&gap(&m.metric, x.mean_regret, true));
+        for (s, x) in m.strategies.iter().enumerate() {
+            let main = nb(&gap(&m.metric, x.mean_regret, true));
             let main = if m.leader() == s {
                 format!("<strong>{main}</strong>")
             } else {
@@ -157,11 +172,11 @@ fn regret_table(page: &mut String, r: &FitReport) {
             };
             let _ = write!(
                 page,
-                "<td class=\"num\">{main}<span class=\"range\">90%: {} &middot; worst: {}</span><span class=\"range\">best in {} &middot; mean value {}</span></td>",
-                html(&gap(&m.metric, x.p90_regret, true)),
-                html(&gap(&m.metric, x.max_regret, true)),
+                "<td class=\"num\">{main}<span class=\"range\">90%: {} &middot; worst: {}</span><span class=\"range\">best in {} &middot; mean {}</span></td>",
+                nb(&gap(&m.metric, x.p90_regret, true)),
+                nb(&gap(&m.metric, x.max_regret, true)),
                 pct(x.share_best),
-                html(&value(&m.metric, x.mean))
+                nb(&value(&m.metric, x.mean))
             );
         }
         page.push_str("</tr>\n");
@@ -177,7 +192,7 @@ fn satisficing_table(page: &mut String, r: &FitReport) {
     }
     page.push_str("<section>\n<h2>Requirements and weights</h2>\n");
     page.push_str("<p class=\"note\">Satisficing: the share of contexts where the strategy's mean over the seeds meets each requirement, and all of them together. Weighted regret: each criterion's regret divided by the largest seen on it, averaged over the contexts and weighted (0 = best everywhere); shown beside the criteria, not instead of them.</p>\n");
-    page.push_str("<table>\n<thead><tr><th>Strategy</th>");
+    page.push_str("<table class=\"fit\">\n<thead><tr><th>Strategy</th>");
     if let Some(sat) = sat {
         for req in &sat.requirements {
             let _ = write!(page, "<th><code>{}</code></th>", html(req));
@@ -269,10 +284,11 @@ fn boxes_table(page: &mut String, r: &FitReport) {
     page.push_str("<section>\n<h2>Scenario discovery: where the answer changes</h2>\n");
     let _ = writeln!(
         page,
-        "<p class=\"note\">For each question, PRIM (patient rule induction) peels the contexts down to a box where the answer is mostly yes. Coverage: share of all yes-contexts inside the box; density: share of the box's contexts that are yes; mass: share of all contexts inside. The chosen box is the one with the highest coverage among those with a density of at least {}. Quasi-p-values test whether each limit could be chance (one-sided binomial test; small is clear). Every step of the trajectory is in boxes.csv.</p>",
-        pct(r.criteria.prim.threshold)
+        "<p class=\"note\">For each question, PRIM (patient rule induction) peels the contexts down to a box where the answer is mostly yes. Coverage: share of all yes-contexts inside the box; density: share of the box's contexts that are yes; mass: share of all contexts inside. The chosen box is the one with the highest coverage among those with a density of at least {}. Quasi-p-values test whether each limit could be chance (one-sided binomial test; small is clear; in bold those at most {}). Every step of the trajectory is in boxes.csv.</p>",
+        pct(r.criteria.prim.threshold),
+        CLEAR_QP
     );
-    page.push_str("<table>\n<thead><tr><th>Question</th><th>Yes in</th><th>Coverage</th><th>Density</th><th>Mass</th><th>Restrictions (quasi-p)</th></tr></thead>\n<tbody>\n");
+    page.push_str("<table class=\"fit\">\n<thead><tr><th>Question</th><th>Yes in</th><th>Coverage</th><th>Density</th><th>Mass</th><th>Restrictions (quasi-p)</th></tr></thead>\n<tbody>\n");
     for d in &r.discoveries {
         let t = &d.trajectory;
         let step = &t.steps[t.chosen];
@@ -282,13 +298,19 @@ fn boxes_table(page: &mut String, r: &FitReport) {
             .zip(&step.qp)
             .map(|(&k, &qp)| {
                 let (lo, hi) = step.limits[k];
-                format!(
+                let text = format!(
                     "<code>{}</code> {} to {} ({})",
                     html(&r.dims[k].key),
                     key_value(lo),
                     key_value(hi),
                     qp_text(qp)
-                )
+                );
+                let clear = [qp.0, qp.1].into_iter().flatten().any(|p| p <= CLEAR_QP);
+                if clear {
+                    format!("<strong>{text}</strong>")
+                } else {
+                    text
+                }
             })
             .collect();
         let limits = if limits.is_empty() {
@@ -303,7 +325,7 @@ fn boxes_table(page: &mut String, r: &FitReport) {
         };
         let _ = writeln!(
             page,
-            "<tr><td class=\"name\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}{flag}</td><td class=\"num\">{}</td><td>{limits}</td></tr>",
+            "<tr><td class=\"name\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}{flag}</td><td class=\"num\">{}</td><td class=\"limits\">{limits}</td></tr>",
             html(&question_words(&d.question)),
             pct(d.yes_share),
             pct(step.coverage),
@@ -318,13 +340,15 @@ fn contexts_table(page: &mut String, r: &FitReport) {
     page.push_str("<section>\n<h2>Contexts tested</h2>\n<table class=\"params\">\n<thead><tr><th>Context key</th><th>Range tested</th></tr></thead>\n<tbody>\n");
     for d in &r.dims {
         let (lo, hi) = d.range();
+        let range = match fit_words::key_unit(&d.key) {
+            _ if fit_words::is_switch(&d.key) => "true and false".to_string(),
+            "" | "0-1" | "share" => format!("{} to {}", key_value(lo), key_value(hi)),
+            unit => format!("{} to {} {}", key_value(lo), key_value(hi), html(unit)),
+        };
         let _ = writeln!(
             page,
-            "<tr><td>{}</td><td class=\"num\">{} to {} {}</td></tr>",
-            html(&key_words(&d.key)),
-            key_value(lo),
-            key_value(hi),
-            html(fit_words::key_unit(&d.key))
+            "<tr><td>{}</td><td class=\"num\">{range}</td></tr>",
+            html(&key_words(&d.key))
         );
     }
     page.push_str("</tbody>\n</table>\n");

@@ -4,7 +4,7 @@
 //! recommendation). Pure text from a [`FitReport`]; the page is assembled in `fit_briefing`.
 
 use crate::fit::FitReport;
-use crate::fit::discover::Discovery;
+use crate::fit::discover::{CLEAR_QP, Discovery};
 use crate::fit::metrics::{self, Direction, Unit};
 use crate::fit::regret::MetricRegret;
 use crate::fit::settings::Question;
@@ -48,9 +48,33 @@ pub(crate) fn label(metric: &str) -> String {
     let l = metrics::label(metric);
     let mut chars = l.chars();
     match chars.next() {
-        Some(c) if !l.starts_with("NPV") => c.to_lowercase().chain(chars).collect(),
+        Some(c) if !is_acronym(&l) => c.to_lowercase().chain(chars).collect(),
         _ => l,
     }
+}
+
+/// Whether text starts with an acronym (NPV, ASM), which keeps its capitals.
+fn is_acronym(text: &str) -> bool {
+    let word = text.split_whitespace().next().unwrap_or("");
+    word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
+}
+
+/// Text with its first letter in lower case, for running text (acronyms kept).
+pub(crate) fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if !is_acronym(text) => c.to_lowercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
+}
+
+/// Whether a context key is true-or-false (a switch such as a legal gate).
+pub(crate) fn is_switch(key: &str) -> bool {
+    key_info(key).is_some_and(|k| k.range == crate::scenario::Range::Bool)
 }
 
 /// The scenario reference's line for a dotted key (strategy levers as `strategies.*.`).
@@ -65,7 +89,7 @@ fn key_info(key: &str) -> Option<&'static crate::scenario::KeyInfo> {
 /// A context key in words: its meaning from the scenario reference, and the key.
 pub(crate) fn key_words(key: &str) -> String {
     match key_info(key) {
-        Some(k) => format!("{} ({key})", k.meaning.to_lowercase()),
+        Some(k) => format!("{} ({key})", lower_first(k.meaning)),
         None => key.to_string(),
     }
 }
@@ -73,6 +97,17 @@ pub(crate) fn key_words(key: &str) -> String {
 /// A context key's meaning (its own name when unknown).
 pub(crate) fn key_meaning(key: &str) -> String {
     key_info(key).map_or(key.to_string(), |k| k.meaning.to_string())
+}
+
+/// A switch's setting in words: "The law lets a company cede permit area to ASM: yes" for a
+/// true-or-false key, "key = value" otherwise.
+pub(crate) fn switch_words(key: &str, v: f64) -> String {
+    match key_info(key) {
+        Some(k) if k.range == crate::scenario::Range::Bool => {
+            format!("{}: {}", k.meaning, if v == 1.0 { "yes" } else { "no" })
+        }
+        _ => format!("{key} = {}", key_value(v)),
+    }
 }
 
 /// A context key's unit, if it has one.
@@ -113,6 +148,19 @@ fn restriction(r: &FitReport, d: &Discovery, dim: usize) -> String {
     let (init_lo, init_hi) = t.init[dim];
     let name = key_words(&r.dims[dim].key);
     match (lo != init_lo, hi != init_hi) {
+        _ if is_switch(&r.dims[dim].key) => {
+            // Only one setting is inside: the box's low limit tells which.
+            let key = &r.dims[dim].key;
+            let (word, answer) = if lo > 0.0 {
+                ("true", "yes")
+            } else {
+                ("false", "no")
+            };
+            format!(
+                "{key} is {word} ({}: {answer})",
+                lower_first(&key_meaning(key))
+            )
+        }
         (true, true) => format!("{name} is between {} and {}", key_value(lo), key_value(hi)),
         (true, false) => format!("{name} is above {}", key_value(lo)),
         _ => format!("{name} is below {}", key_value(hi)),
@@ -138,34 +186,39 @@ pub(crate) fn discovery_words(r: &FitReport, d: &Discovery) -> String {
     if step.restricted.is_empty() {
         return format!("{head} That holds across the whole range tested: no region stands out.");
     }
+    let clear =
+        |qp: &(Option<f64>, Option<f64>)| [qp.0, qp.1].into_iter().flatten().any(|p| p <= CLEAR_QP);
     let parts: Vec<String> = step
         .restricted
         .iter()
-        .map(|&dim| restriction(r, d, dim))
-        .collect();
-    let weak: Vec<String> = step
-        .restricted
-        .iter()
         .zip(&step.qp)
-        .filter(|(_, qp)| [qp.0, qp.1].into_iter().flatten().any(|p| p > 0.05))
-        .map(|(&dim, _)| r.dims[dim].key.clone())
+        .filter(|(_, qp)| clear(qp))
+        .map(|(&dim, _)| restriction(r, d, dim))
         .collect();
-    let mut text = format!(
-        "{head} They concentrate where {}: {} of the contexts there are such cases, and they hold {} of all such cases ({} of the contexts tested fall there).",
-        join_and(&parts),
+    let loose = step.restricted.len() - parts.len();
+    let stats = format!(
+        "{} of the contexts there are such cases, and they hold {} of all such cases ({} of the contexts tested fall there)",
         pct(step.density),
         pct(step.coverage),
         pct(step.mass)
     );
-    if !weak.is_empty() {
-        let (s, verb) = if weak.len() == 1 {
-            ("", "is")
+    if parts.is_empty() {
+        return format!(
+            "{head} PRIM's box trims {loose} context keys a little, none clearly (every quasi-p-value above {CLEAR_QP}): no clear region ({stats})."
+        );
+    }
+    let mut text = format!(
+        "{head} They concentrate where {}: {stats}.",
+        join_and(&parts)
+    );
+    if loose > 0 {
+        let (s, it) = if loose == 1 {
+            ("", "that limit")
         } else {
-            ("s", "are")
+            ("s", "those limits")
         };
         text += &format!(
-            " The limit{s} on {} could be chance (quasi-p-value above 0.05): the region {verb} less clear there.",
-            join_and(&weak)
+            " The box also trims {loose} other context key{s} a little; {it} could be chance (quasi-p-value above {CLEAR_QP}), see the table below."
         );
     }
     text
@@ -272,11 +325,17 @@ fn stops(r: &FitReport) -> Vec<String> {
 
 fn changes(r: &FitReport) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some((a, b)) = r.map_dims {
+    if let Some(m) = r.map {
+        let split = m.panels.map_or(String::new(), |p| {
+            format!(
+                "; {} matters more still, and splits the map in one panel per setting",
+                key_words(&r.dims[p].key)
+            )
+        });
         out.push(format!(
-            "The context keys that matter most for the choice are {} and {}: the fit map plots every context tested on these two.",
-            key_words(&r.dims[a].key),
-            key_words(&r.dims[b].key)
+            "The context keys that matter most for the choice are {} and {}: the fit map plots every context tested on these two{split}.",
+            key_words(&r.dims[m.x].key),
+            key_words(&r.dims[m.y].key)
         ));
     }
     let primary = &r.robustness.metrics[0];

@@ -74,7 +74,7 @@ pub(crate) fn fit_charts(r: &FitReport, png: bool) -> Result<Vec<FitChart>, Repo
         message,
     })?;
     let mut kinds = vec![(FitChartKind::Regret, title())];
-    if r.map_dims.is_some() {
+    if r.map.is_some() {
         kinds.push((FitChartKind::Map, super::fitmap::title(r)));
     }
     kinds
