@@ -36,6 +36,9 @@ pub enum Command {
         /// Write only report.html (charts inline), not the PNG/SVG files.
         #[arg(long)]
         no_charts: bool,
+        /// Compare every strategy with this one in the findings (default: the best alternative).
+        #[arg(long, value_name = "NAME")]
+        baseline: Option<String>,
     },
     /// Check that the model reproduces the seed's patterns and calibration targets in a
     /// scenario's context (default: the embedded scenario); prints a table, writes patterns.csv.
@@ -48,7 +51,10 @@ pub enum Command {
     Sweep(crate::cli_batch::SweepArgs),
     /// Sensitivity indices (Morris or Sobol) of every metric and strategy over a design.
     Sensitivity(crate::cli_batch::SensitivityArgs),
-    /// Check shards of a run, sweep or sensitivity analysis and assemble their outputs.
+    /// Which strategy fits: every strategy at every context of an uncertainty design; regret,
+    /// share best, satisficing, and where each strategy wins (PRIM).
+    Fit(crate::cli_fit::FitArgs),
+    /// Check shards of a run, sweep, sensitivity analysis or fit and assemble their outputs.
     Merge(crate::cli_batch::MergeArgs),
     /// Write Slurm scripts: a job array over shards and a merge job after it.
     Slurm(crate::experiment::slurm::SlurmArgs),
@@ -84,6 +90,9 @@ pub struct RunArgs {
     /// Do not draw charts or the briefing (redraw later with `cohabit report`).
     #[arg(long)]
     pub no_charts: bool,
+    /// Compare every strategy with this one in the briefing (default: the best alternative).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
     #[command(flatten)]
     pub batch: crate::cli_batch::BatchArgs,
 }
@@ -141,7 +150,11 @@ impl From<report::ReportError> for Failure {
     fn from(e: report::ReportError) -> Failure {
         use report::ReportError as E;
         let code = match e {
-            E::Missing { .. } | E::Read { .. } | E::Malformed { .. } | E::Invalid { .. } => 2,
+            E::Missing { .. }
+            | E::Read { .. }
+            | E::Malformed { .. }
+            | E::Invalid { .. }
+            | E::UnknownBaseline { .. } => 2,
             E::Draw { .. } | E::Write { .. } => 1,
         };
         Failure {
@@ -167,12 +180,17 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Report { out, no_charts } => {
+        Command::Report {
+            out,
+            no_charts,
+            baseline,
+        } => {
             let summary = report::render(
                 &out,
                 &ReportOptions {
                     charts: !no_charts,
                     html: true,
+                    baseline,
                 },
             )?;
             for f in &summary.files {
@@ -199,6 +217,7 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             !args.no_charts,
             command_line,
         ),
+        Command::Fit(args) => crate::cli_fit::fit(&args, command_line),
         Command::Merge(args) => crate::cli_batch::merge(&args, command_line),
         Command::Slurm(args) => crate::cli_batch::slurm(&args),
         Command::RunOne(args) => crate::cli_batch::run_one(&args),
@@ -249,6 +268,7 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         args.master_seed,
         &args.strategies,
     )?;
+    report::check_baseline(args.baseline.as_deref(), &s.strategy_names())?;
     let out = args
         .out
         .clone()
@@ -266,7 +286,11 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
     let briefing = if args.no_charts {
         None
     } else {
-        report::render(&done.out, &ReportOptions::default())?.briefing
+        let opts = ReportOptions {
+            baseline: args.baseline.clone(),
+            ..ReportOptions::default()
+        };
+        report::render(&done.out, &opts)?.briefing
     };
     if !args.quiet {
         println!(

@@ -59,6 +59,11 @@ pub struct SweepArgs {
     /// No progress bar and no closing message.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Objectives of pareto.csv, the non-dominated settings of a sweep over strategy levers
+    /// (`strategies.<name>.*`), comma-separated (default:
+    /// npv_cost_usd,conflict_incidents,mean_income_usd_week).
+    #[arg(long, value_delimiter = ',')]
+    pub objectives: Vec<String>,
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -108,7 +113,7 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 /// Installs the Ctrl-C handler (once): the first Ctrl-C asks for a clean stop, a second one
 /// exits at once (saved runs are safe either way: resume skips a torn last record).
-fn stop_flag() -> &'static (dyn Fn() -> bool + Sync) {
+pub(crate) fn stop_flag() -> &'static (dyn Fn() -> bool + Sync) {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = ctrlc::set_handler(|| {
@@ -182,7 +187,7 @@ pub fn run(
     closing(finished, "run", settings.progress)
 }
 
-fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
+pub(crate) fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
     scenario
         .clone()
         .map_or(ScenarioSource::Default, ScenarioSource::File)
@@ -190,7 +195,11 @@ fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
 
 /// Says how a batch command ended; `Some` for a complete whole plan. An interrupted command
 /// is a failure with exit code 130.
-fn closing(finished: Finished, command: &str, talk: bool) -> Result<Option<Done>, Failure> {
+pub(crate) fn closing(
+    finished: Finished,
+    command: &str,
+    talk: bool,
+) -> Result<Option<Done>, Failure> {
     match finished {
         Finished::Complete {
             dir,
@@ -296,6 +305,9 @@ pub fn sweep(
     let design_text = std::fs::read(&args.design)
         .map_err(|e| input(format!("{}: {e}", args.design.display())))?;
     let table = design_csv(&design, &points);
+    let keys: Vec<String> = design.factors.iter().map(|f| f.key.clone()).collect();
+    let pareto = crate::fit::pareto::settings_file(&keys, &s.strategy_names(), &args.objectives)
+        .map_err(input)?;
     let experiment = Experiment {
         identity: Identity {
             kind,
@@ -309,7 +321,10 @@ pub fn sweep(
             ("scenario.toml".into(), s.to_toml().into_bytes()),
             ("design.toml".into(), design_text),
             ("design.csv".into(), table),
-        ],
+        ]
+        .into_iter()
+        .chain(pareto.clone())
+        .collect(),
     };
     let batch = batch(&args.batch)?;
     let out = args
@@ -344,6 +359,11 @@ pub fn sweep(
             done.wall_time_s,
             done.out.display()
         );
+        if pareto.is_some() {
+            println!(
+                "The design varies strategy levers: pareto.csv holds the settings no other beats on every objective."
+            );
+        }
     }
     Ok(())
 }
@@ -396,6 +416,10 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
     let mut briefing = None;
     if merged.kind == Kind::Run && !args.no_charts {
         briefing = report::render(&out, &ReportOptions::default())?.briefing;
+    }
+    if merged.kind == Kind::Fit && !args.no_charts {
+        // The merge's analysis wrote the fit's briefing.
+        briefing = Some(out.join(report::BRIEFING_FILE));
     }
     if !args.quiet {
         println!(

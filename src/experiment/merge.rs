@@ -18,7 +18,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Files describing the experiment that every shard carries and the merge copies.
-const DESCRIPTION: [&str; 3] = ["scenario.toml", "design.toml", "design.csv"];
+const DESCRIPTION: [&str; 5] = [
+    "scenario.toml",
+    "design.toml",
+    "design.csv",
+    crate::fit::SETTINGS_FILE,
+    crate::fit::pareto::SETTINGS_FILE,
+];
 
 /// A finished merge.
 #[derive(Debug, Clone, PartialEq)]
@@ -243,7 +249,9 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
             )));
         }
     }
-    let miner_weeks = launch::finish_outputs(sink, out, design.as_ref(), plan, settings.charts)?;
+    let kind = first.identity.kind;
+    let miner_weeks =
+        launch::finish_outputs(sink, out, kind, design.as_ref(), plan, settings.charts)?;
     let threads = shards.iter().map(|(_, m)| m.threads).max().unwrap_or(1);
     let wall = start.elapsed().as_secs_f64();
     let mut settings = settings.clone();

@@ -1,7 +1,7 @@
 //! `cohabit slurm`: ready-to-submit Slurm scripts for a batch command: a job array with one
 //! task per shard, and a merge job that starts only when every shard succeeded (`afterok`).
 //!
-//! `cohabit slurm --shards N [options] -- run|sweep|sensitivity ARGS...` writes, under
+//! `cohabit slurm --shards N [options] -- run|sweep|sensitivity|fit ARGS...` writes, under
 //! `<OUT>/slurm/`:
 //!
 //! - `array.sbatch`: `--array=1-N`; each task runs `cohabit ARGS... --shard auto --resume`
@@ -39,7 +39,7 @@ pub struct SlurmArgs {
     /// The cohabit binary the jobs run (default: this one).
     #[arg(long)]
     pub binary: Option<PathBuf>,
-    /// The batch command and its arguments, after `--`: run|sweep|sensitivity ...
+    /// The batch command and its arguments, after `--`: run|sweep|sensitivity|fit ...
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<String>,
 }
@@ -117,9 +117,22 @@ pub fn write(args: &SlurmArgs) -> Result<Written, ExperimentError> {
                 no_charts,
             )
         }
+        Command::Fit(a) => {
+            let s = crate::cli::load(&a.scenario, &a.set).map_err(|f| input(f.message))?;
+            (
+                s.name.clone(),
+                a.out
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-fit", s.name))),
+                a.quiet,
+                a.threads != 0,
+                a.batch.clone(),
+                a.no_charts,
+            )
+        }
         _ => {
             return Err(input(
-                "slurm: the command after -- must be run, sweep or sensitivity",
+                "slurm: the command after -- must be run, sweep, sensitivity or fit",
             ));
         }
     };

@@ -4,14 +4,19 @@
 
 mod comparison;
 mod costs;
+mod fitmap;
 mod frame;
+mod labels;
 mod map;
 mod outcomes;
+mod regret;
 mod risk;
+mod scale;
 mod theme;
 mod tornado;
 mod tradeoff;
 
+pub(crate) use regret::{FitChart, FitChartKind, fit_charts, strategy_hex_of};
 pub use tornado::sensitivity_charts;
 
 use plotters::prelude::*;
@@ -76,7 +81,7 @@ impl ChartKind {
     pub fn title(self) -> &'static str {
         match self {
             Self::Outcomes => "Conflict, miner income and company cost over time",
-            Self::Comparison => "Strategies compared: conflict, miner income and NPV cost",
+            Self::Comparison => "Strategies compared: deaths, conflict, miners' income and cost",
             Self::TradeOff => "Trade-off: cost to the company against conflict",
             Self::Costs => "Where the money goes: company cost by category",
             Self::Risk => "Cost risk: total cost across simulated futures",
