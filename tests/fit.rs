@@ -85,7 +85,7 @@ fn fit_writes_regret_boxes_charts_and_briefing() {
     assert!(manifest.contains("\"kind\": \"fit\""), "{manifest}");
     let rows = rows(&out);
     let strategies = ["confrontation", "collaboration", "cohabitation"];
-    for metric in ["npv_cost_usd", "conflict_incidents", "mean_income_usd_week"] {
+    for metric in ["npv_cost_usd", "conflict_incidents", "income_all_usd_week"] {
         let mut shares = 0.0;
         for s in strategies {
             let regret = value(&rows, s, metric, "mean_regret").unwrap();

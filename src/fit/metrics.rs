@@ -101,16 +101,26 @@ pub const METRIC_INFO: &[MetricInfo] = &[
     m("hr_allegations", Lower, "Human-rights allegations", Count),
     m("blockade_days", Lower, "Blockade days", Count),
     m("conflict_incidents", Lower, "Conflict incidents", Count),
+    m("attacks", Lower, "Attacks on staff or assets", Count),
+    m("blockades", Lower, "Blockade episodes", Count),
     m("evictions", Lower, "Forced evictions", Count),
     m("negotiated_departures", Neutral, "Negotiated departures", Count),
     m("miner_weeks", Neutral, "Miner-weeks", Count),
     m("miners_final", Neutral, "Miners at the end", Count),
-    m("mean_income_usd_week", Higher, "Miners' mean income", UsdWeek),
-    m("median_income_usd_week", Higher, "Miners' median income", UsdWeek),
-    m("income_p10_usd_week", Higher, "Pit workers' income (10th pct)", UsdWeek),
-    m("income_p90_usd_week", Higher, "Top earners' income (90th pct)", UsdWeek),
-    m("poverty_share", Lower, "Miner-weeks in poverty", Share),
+    m("mean_income_usd_week", Higher, "Mean income, miners still digging", UsdWeek),
+    m("income_pit_workers_usd_week", Higher, "Pit workers' income, still digging", UsdWeek),
+    m("median_income_usd_week", Higher, "Median income, miners still digging", UsdWeek),
+    m("income_p10_usd_week", Higher, "10th percentile income, still digging", UsdWeek),
+    m("income_p90_usd_week", Higher, "90th percentile income, still digging", UsdWeek),
+    m("poverty_share", Lower, "Miner-weeks in poverty, still digging", Share),
+    m("people", Neutral, "Everyone ever in the area", Count),
+    m("income_all_usd_week", Higher, "Income per person, everyone in the area", UsdWeek),
+    m("poverty_share_all", Lower, "Poverty, everyone in the area", Share),
+    m("asm_income_usd", Higher, "ASM income in the area", UsdMillions),
+    m("output_g_per_miner_year", Neutral, "Gold per miner-year (g)", Count),
+    m("livelihood_trainees", Neutral, "Alternative-livelihood places taken", Count),
     m("formal_share_final", Higher, "Formal miners at the end", Share),
+    m("permit_applications", Neutral, "Permit applications", Count),
     m("displaced", Lower, "Miners displaced", Count),
     m("arrivals", Neutral, "Newcomers", Count),
     m("quit", Neutral, "Miners who quit", Count),
@@ -134,9 +144,6 @@ pub const METRIC_INFO: &[MetricInfo] = &[
     m("social_licence_final", Higher, "Social licence at the end", Index),
     m("concession_share_final", Lower, "Miners on the concession at the end", Share),
     m("tainted_supply_incidents", Lower, "Tainted-supply findings", Count),
-    // Announced by the model work (livelihoods of all miners, not only those digging).
-    m("income_all_usd_week", Higher, "Income of all miners", UsdWeek),
-    m("poverty_share_all", Lower, "Poverty, all miners", Share),
 ];
 
 /// The regret criteria `fit` reports by default: cost (all, what the company chose to spend,
@@ -148,13 +155,13 @@ pub const DEFAULT_METRICS: &[&str] = &[
     "emergent_cost_npv_usd",
     "conflict_incidents",
     "fatalities",
-    "mean_income_usd_week",
+    "income_all_usd_week",
     "formal_share_final",
 ];
 
 /// The Pareto objectives of a lever sweep by default: cost, conflict, livelihoods.
 pub const DEFAULT_OBJECTIVES: &[&str] =
-    &["npv_cost_usd", "conflict_incidents", "mean_income_usd_week"];
+    &["npv_cost_usd", "conflict_incidents", "income_all_usd_week"];
 
 /// What is known of `name`: its table line, or a neutral line labelled with the name.
 pub fn info(name: &str) -> MetricInfo {

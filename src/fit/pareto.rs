@@ -272,7 +272,7 @@ mod tests {
                 for (metric, v) in [
                     ("npv_cost_usd", c),
                     ("conflict_incidents", k),
-                    ("mean_income_usd_week", i),
+                    ("income_all_usd_week", i),
                 ] {
                     summary += &format!("{p},{name},{metric},{v},0,{v},{v},{v},{v},{v},2\n");
                 }
@@ -282,7 +282,7 @@ mod tests {
         let strategies = vec!["a".to_string(), "b".to_string()];
         let objectives: Vec<String> = DEFAULT_OBJECTIVES.iter().map(|s| s.to_string()).collect();
         let csv = pareto_csv(dir.path(), &strategies, &objectives).unwrap();
-        let expected = "strategy,point,npv_cost_usd,conflict_incidents,mean_income_usd_week,strategies.b.engagement.start_week\n\
+        let expected = "strategy,point,npv_cost_usd,conflict_incidents,income_all_usd_week,strategies.b.engagement.start_week\n\
                         a,all,10,5,50,\n\
                         b,0,11,4,50,0\n\
                         b,1,13,3,40,52\n";

@@ -168,9 +168,16 @@ pub(crate) const HEADLINE: [Info; 20] = [
 
 /// The other run metrics: not in the headline, but named in sensitivity charts.
 #[rustfmt::skip]
-const OTHERS: [Info; 23] = [
+const OTHERS: [Info; 30] = [
     info("incursions", "Illegal digging on the concession (miner-weeks)", "illegal digging on the concession", "miner-weeks", Count, Other, Lower, None),
     info("clashes", "Clashes", "clashes between miners and security", "clashes", Count, Other, Lower, None),
+    info("attacks", "Attacks on staff or assets", "attacks on staff or assets", "attacks", Count, Other, Lower, None),
+    info("blockades", "Blockade episodes", "blockade episodes", "blockades", Count, Other, Lower, None),
+    info("income_pit_workers_usd_week", "Pit workers' income, miners still digging (USD/week)", "pit workers' income (miners still digging)", "USD/week", UsdWeek, Other, Higher, None),
+    info("asm_income_usd", "ASM income earned in the area (USD M)", "ASM income earned in the area", "USD", Usd, Other, Higher, None),
+    info("output_g_per_miner_year", "Gold dug per miner-year (g)", "gold dug per miner-year", "g", Count, Other, Neither, None),
+    info("livelihood_trainees", "Alternative-livelihood places taken", "alternative-livelihood places taken", "people", Count, Other, Neither, None),
+    info("permit_applications", "Permit applications", "permit applications", "applications", Count, Other, Neither, None),
     info("negotiated_departures", "Negotiated departures", "negotiated departures", "miners", Count, Other, Neither, None),
     info("miner_weeks", "ASM activity (miner-weeks)", "ASM activity in the area", "miner-weeks", Count, Other, Neither, None),
     info("median_income_usd_week", "Median income of the miners still digging (USD/week)", "median income of the miners still digging", "USD/week", UsdWeek, Other, Higher, None),
