@@ -161,7 +161,9 @@ fn the_best_fit_contexts_rank_the_four_models_through_the_patterns_command() {
         let ranking = std::fs::read_to_string(out.join("ranking.csv")).unwrap();
         assert_eq!(ranking.lines().count(), 1 + 4 * CRITERIA.len(), "{fit}");
         assert!(
-            ranking.lines().any(|l| l.starts_with("npv_cost_usd,lower,1,")),
+            ranking
+                .lines()
+                .any(|l| l.starts_with("npv_cost_usd,lower,1,")),
             "{fit}: {ranking}"
         );
     }

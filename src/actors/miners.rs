@@ -103,10 +103,11 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
             }
         }
         m.cell[i] = best;
-        if m.permit[i] == Permit::None && rng.random::<f32>() < PERMIT_CONSIDER {
-            if consider_permit(grid, p, now, &t, m, i, permit_weeks, fee, state) {
-                wk.applications += 1.0;
-            }
+        if m.permit[i] == Permit::None
+            && rng.random::<f32>() < PERMIT_CONSIDER
+            && consider_permit(grid, p, now, &t, m, i, permit_weeks, fee, state)
+        {
+            wk.applications += 1.0;
         }
         if m.permit[i] != Permit::None
             && !m.criminal[i]

@@ -396,7 +396,7 @@ pub(crate) fn number(x: f64) -> String {
     let text = rounded.unsigned_abs().to_string();
     let mut grouped = String::new();
     for (k, ch) in text.chars().enumerate() {
-        if k > 0 && (text.len() - k) % 3 == 0 {
+        if k > 0 && (text.len() - k).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
