@@ -117,7 +117,7 @@ fn patterns_command_writes_its_tables() {
     assert_eq!(
         lines.next().unwrap(),
         "pattern,context,comparison,measure,expected,effect,ci95_low,ci95_high,unit,holds,\
-         mechanism,knockout,knockout_effect,knockout_ci95_low,knockout_ci95_high,vanishes,passes"
+         mechanism,knockout,knockout_effect,knockout_ci95_low,knockout_ci95_high,knockout_unit,vanishes,passes"
     );
     let rows: Vec<&str> = lines.collect();
     assert!(rows.len() >= CHECKS.len());

@@ -454,6 +454,7 @@ pub fn to_csv(outcomes: &[Outcome]) -> Result<Vec<u8>, csv::Error> {
         "knockout_effect",
         "knockout_ci95_low",
         "knockout_ci95_high",
+        "knockout_unit",
         "vanishes",
         "passes",
     ])?;
@@ -462,13 +463,14 @@ pub fn to_csv(outcomes: &[Outcome]) -> Result<Vec<u8>, csv::Error> {
     for o in outcomes {
         let c = &o.check;
         let e = &o.effect;
-        let (ko, ko_nums, vanishes) = match &o.knockout {
+        let (ko, ko_nums, ko_unit, vanishes) = match &o.knockout {
             Some(k) => (
                 c.knockout.join(" "),
                 [num(k.effect.value), num(k.effect.low), num(k.effect.high)],
+                k.unit,
                 yes(k.vanishes),
             ),
-            None => (String::new(), Default::default(), ""),
+            None => (String::new(), Default::default(), "", ""),
         };
         w.write_record([
             c.pattern,
@@ -486,6 +488,7 @@ pub fn to_csv(outcomes: &[Outcome]) -> Result<Vec<u8>, csv::Error> {
             &ko_nums[0],
             &ko_nums[1],
             &ko_nums[2],
+            ko_unit,
             vanishes,
             yes(o.passes()),
         ])?;
