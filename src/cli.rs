@@ -4,7 +4,7 @@
 use crate::experiment::Kind;
 use crate::report::{self, ReportOptions};
 use crate::runner::{self, Settings};
-use crate::scenario::{self, DEFAULT_SCENARIO_TOML, KEYS, Scenario, ScenarioSource};
+use crate::scenario::{self, DEFAULT_SCENARIO_TOML, Scenario, ScenarioSource};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -314,30 +314,7 @@ pub(crate) fn select_strategies(s: &mut Scenario, wanted: &[String]) -> Result<(
 
 /// The scenario reference as a Markdown table (also in the README).
 pub fn keys_table() -> String {
-    let default: toml::Table = DEFAULT_SCENARIO_TOML.parse().unwrap_or_default();
-    let mut out =
-        String::from("| Key | Unit | Default | Valid values | Meaning |\n|---|---|---|---|---|\n");
-    for k in KEYS {
-        let value = lookup(&default, k.key).map_or("per preset".to_string(), |v| v.to_string());
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            k.key,
-            k.unit,
-            value,
-            k.range.describe(),
-            k.meaning
-        ));
-    }
-    out
-}
-
-fn lookup<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
-    let mut parts = key.split('.');
-    let mut v = t.get(parts.next()?)?;
-    for p in parts {
-        v = v.as_table()?.get(p)?;
-    }
-    Some(v)
+    crate::scenario::reference_table()
 }
 
 /// Print to stdout; a closed pipe (`| head`) is not an error.

@@ -6,6 +6,7 @@
 //! threshold, which falls with grievance, rises with fear of arrest, and moves with his
 //! chief's stance and the company's social licence. A few instigators can tip a crowd.
 
+use super::security::forces_factor;
 use super::{Now, Plan};
 use crate::metrics::Week;
 use crate::rng::{self, Stream};
@@ -222,11 +223,14 @@ fn clear_by_force(
 ) {
     let b = &p.s.behaviour;
     wk.clashes += 1.0;
-    if rng.random::<f32>() < b.clash_violence as f32 * if state { 1.5 } else { 1.0 } {
+    let sec = &p.s.security;
+    if rng.random::<f32>()
+        < b.clash_violence as f32 * forces_factor(state, sec.forces_violence_factor)
+    {
         wk.violent += 1.0;
         wk.fatalities += f64::from(rng::poisson(
             rng,
-            b.fatalities_per_violent * if state { 2.0 } else { 1.0 },
+            b.fatalities_per_violent * f64::from(forces_factor(state, sec.forces_lethality_factor)),
         ));
     }
     let abuse = super::security::abuse_chance(p, state, w.state.forces_company);

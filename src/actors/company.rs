@@ -9,15 +9,12 @@ use crate::strategy::{AsmZone, Channel};
 use crate::world::{World, Zone};
 use rand::RngExt;
 
-/// Share of miners reached per week at each rung of the direct-engagement ladder, at full
-/// intensity: informal conversations, leaders, wider meetings, site visits, formalised.
-const LADDER_REACH: [f32; 6] = [0.0, 0.02, 0.05, 0.10, 0.18, 0.25];
+/// Reach per week at each rung of the direct-engagement ladder, as a share of the top rung's
+/// (`channels.direct_reach`), at full intensity: informal conversations, leaders, wider
+/// meetings, site visits, formalised.
+const LADDER_REACH: [f32; 6] = [0.0, 0.08, 0.2, 0.4, 0.72, 1.0];
 /// Mean trust needed to climb from each rung to the next ("trust gates each step").
 const LADDER_GATE: [f32; 5] = [0.0, 0.15, 0.25, 0.35, 0.45];
-/// Weekly reach of a third party at full intensity.
-const INDIRECT_REACH: f32 = 0.12;
-/// Weeks a multi-stakeholder initiative takes to reach full stride ("slow but fruitful").
-const MULTISTAKEHOLDER_RAMP_WEEKS: f32 = 52.0;
 
 /// The company's weekly decisions, before miners decide. Fills the engagement and support
 /// terms of the week's context.
@@ -70,6 +67,7 @@ fn engage(w: &mut World, p: &Plan, now: &mut Now) {
         return;
     }
     let intensity = e.intensity as f32;
+    let ch = &p.s.channels;
     if e.channel == Channel::Direct {
         if s.stage == 0 {
             s.stage = 1;
@@ -84,7 +82,7 @@ fn engage(w: &mut World, p: &Plan, now: &mut Now) {
             s.stage += 1;
             s.progress = 0.0;
         }
-        now.reach = LADDER_REACH[s.stage as usize] * intensity;
+        now.reach = LADDER_REACH[s.stage as usize] * ch.direct_reach as f32 * intensity;
         // Guards at the table undermine trust (the seed's warning).
         now.direct_effect = if p.st.security.security_in_engagement {
             0.4
@@ -93,11 +91,11 @@ fn engage(w: &mut World, p: &Plan, now: &mut Now) {
         };
     } else {
         let ramp = if e.channel == Channel::Multistakeholder {
-            ((now.week - e.start_week) as f32 / MULTISTAKEHOLDER_RAMP_WEEKS).min(1.0)
+            ((now.week - e.start_week) as f32 / ch.msi_ramp_weeks as f32).min(1.0)
         } else {
             1.0
         };
-        now.reach = INDIRECT_REACH * intensity * ramp;
+        now.reach = ch.indirect_reach as f32 * intensity * ramp;
     }
 }
 

@@ -19,12 +19,8 @@ const RAID_FEAR_USD: f32 = 100.0;
 const EXPLORE_PER_65536: u64 = 9830;
 /// Effort of moving to another site, USD (keeps miners from hopping for pennies).
 const MOVE_COST_USD: f32 = 3.0;
-/// Weeks a miner plans ahead when weighing a permit.
-const PERMIT_HORIZON_WEEKS: f32 = 104.0;
 /// Weekly chance a miner reconsiders formalising (applications spread over time).
 const PERMIT_CONSIDER: f32 = 0.05;
-/// Weeks off-take is suspended for an audit after criminal gold is found in the chain.
-const OFFTAKE_SUSPENSION_WEEKS: u32 = 26;
 /// Lease membership is handled by the operator, fast and cheap.
 const LEASE_PERMIT_WEEKS: f32 = 4.0;
 const LEASE_FEE_SHARE_OF_PERMIT: f32 = 0.2;
@@ -167,7 +163,7 @@ fn consider_permit(
     // only), the off-take premium and technical assistance (zone or lease).
     let (_, _, bribe, shutdown) = t.deal(zone, false, false, false);
     let gain_week = gross * (t.buyer * bribe.max(shutdown) + premium + ta * t.buyer);
-    let gain = gain_week * (PERMIT_HORIZON_WEEKS - wait).max(0.0);
+    let gain = gain_week * (p.s.miners.planning_weeks as f32 - wait).max(0.0);
     let full_fee = if lease {
         fee * LEASE_FEE_SHARE_OF_PERMIT
     } else {
@@ -212,6 +208,8 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     } = w;
     let dd = p.st.compliance.due_diligence as f32;
     let resale = p.s.company.resale_share as f32;
+    let detect = p.s.company.dd_detection_per_week as f32;
+    let exposure = p.s.company.tainted_exposure_per_week as f32;
     let mut levies = vec![0.0f32; chiefs.len()];
     let mut premium = 0.0f32;
     for i in 0..m.capacity() {
@@ -226,16 +224,16 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             // Due diligence screens suppliers; criminal financing found means exclusion.
             // Due diligence finds a criminal supplier in a given week with chance 0.1 x level:
             // networks use front men, and audits take time.
-            if rng.random::<f32>() < 0.1 * dd {
+            if rng.random::<f32>() < detect * dd {
                 m.excluded[i] = true;
                 m.permit[i] = Permit::None;
                 m.grievance[i] = (m.grievance[i] + 0.3).min(1.0);
                 offtake = false;
-            } else if rng.random::<f32>() < 0.01 && state.offtake_suspended == 0 {
+            } else if rng.random::<f32>() < exposure && state.offtake_suspended == 0 {
                 // Undetected, the laundering comes out (NGO, press, auditor): purchases are
                 // suspended pending an audit, as any compliance function would.
                 wk.tainted += 1.0;
-                state.offtake_suspended = OFFTAKE_SUSPENSION_WEEKS;
+                state.offtake_suspended = p.s.company.offtake_suspension_weeks;
             }
         }
         let supported = !m.criminal[i]
@@ -307,6 +305,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     let promise = b.broken_promise_grievance as f32 * now.shortfall;
     let gain = b.engagement_trust_gain as f32;
     let pull = b.chief_influence as f32;
+    let (eviction_trust, abuse_trust) = (b.eviction_trust_loss as f32, b.abuse_trust_loss as f32);
     let effects = engagement_effects(p, chiefs);
     let maps = rec.maps(now.week);
     let (mut g_sum, mut t_sum) = (0.0f64, 0.0f64);
@@ -330,7 +329,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         }
         if ev & event::EVICTED != 0 {
             g += b.eviction_grievance as f32;
-            tr -= 0.15;
+            tr -= eviction_trust;
         }
         if ev & event::CRACKDOWN != 0 {
             // State crackdowns the company did not ask for are blamed on it only in part.
@@ -338,7 +337,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         }
         if ev & event::ABUSED != 0 {
             g += b.abuse_grievance as f32;
-            tr -= 0.25;
+            tr -= abuse_trust;
         }
         if ev & event::NEGOTIATED != 0 {
             tr += 0.03;

@@ -56,7 +56,9 @@ impl<'a> Plan<'a> {
             Channel::Direct => 1.0,
             Channel::Government => self.government_standing,
             // Migrants are tied to financiers, not chiefs: a chief reaches them only weakly.
-            Channel::Chief => chief_legitimacy.map_or(0.3 * chiefs, |l| l),
+            Channel::Chief => {
+                chief_legitimacy.map_or(self.s.channels.chief_migrant_reach as f32 * chiefs, |l| l)
+            }
             Channel::Ngo => ngo,
             // Inclusive, so somewhat better than the mean of its members.
             Channel::Multistakeholder => {

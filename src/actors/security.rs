@@ -11,11 +11,6 @@ use crate::strategy::EvictionMode;
 use crate::world::{Grid, Miners, Permit, World, Zone, event};
 use rand::RngExt;
 
-/// Operations per week of a full guard force, of deployed state forces, and of a
-/// pre-election crackdown on ordinary sites (assumptions).
-const GUARD_OPS: f64 = 5.0;
-const FORCES_OPS: f64 = 20.0;
-const CRACKDOWN_OPS: f64 = 4.0;
 /// How fast miners' belief about raid risk follows what they see.
 const RISK_LEARNING: f32 = 0.3;
 
@@ -105,7 +100,10 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let knowledge = w.state.knowledge;
     let watched: Vec<u32> = targets[0].iter().chain(&targets[1]).copied().collect();
     if sec.eviction != EvictionMode::None && !watched.is_empty() {
-        let ops = rng::poisson(&mut rng, sec.guard_intensity * GUARD_OPS);
+        let ops = rng::poisson(
+            &mut rng,
+            sec.guard_intensity * p.s.security.guard_ops_per_week,
+        );
         let patrol: Vec<u32> = p
             .guarded_list
             .iter()
@@ -120,7 +118,7 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         for _ in 0..ops {
             // Wrong targets where the company knows the ground poorly: guards confront
             // legitimate miners next door, taking them for intruders.
-            if rng.random::<f32>() < (1.0 - knowledge) * 0.3 {
+            if rng.random::<f32>() < (1.0 - knowledge) * p.s.security.mistaken_raid_share as f32 {
                 // They go where they see people, so the mistake finds someone.
                 let cell = (0..4)
                     .map(|_| p.near[rng.random_range(0..p.near.len())] as usize)
@@ -171,13 +169,13 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             // A deployment the company asked for works the concession for weeks; a
             // pre-election show of force is briefer.
             let ops = if w.state.forces_left > 0 {
-                FORCES_OPS
+                p.s.security.forces_ops_per_week
             } else {
-                CRACKDOWN_OPS
+                p.s.security.crackdown_ops_per_week
             };
             for _ in 0..rng::poisson(&mut rng, ops) {
                 // Forces know the ground little better than a patrol.
-                if rng.random::<f32>() >= 0.3 {
+                if rng.random::<f32>() >= p.s.security.forces_hit_rate as f32 {
                     continue;
                 }
                 let cell = pick(&w.grid, &illegal, &index, 0.0, &mut rng);
@@ -197,7 +195,7 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         }
     }
     if now.crackdown && !targets[LEGAL].is_empty() {
-        for _ in 0..rng::poisson(&mut rng, CRACKDOWN_OPS) {
+        for _ in 0..rng::poisson(&mut rng, p.s.security.crackdown_ops_per_week) {
             let cell = pick(&w.grid, &targets[LEGAL], &index, 0.0, &mut rng);
             let informal: Vec<u32> = index
                 .at(cell)
@@ -349,11 +347,16 @@ fn evict(
     let criminal = group.iter().filter(|&&i| m.criminal[i as usize]).count() as f32 / n;
     let state = raider == Raider::Forces;
     // Miners who trust the company talk rather than fight its guards (relationships built
-    // before a crisis decide whether diplomacy works); state forces get no such credit.
-    let mean_trust = if state {
+    // before a crisis decide whether diplomacy works); state forces get little such credit.
+    let credit = if state {
+        s.security.forces_trust_credit as f32
+    } else {
+        1.0
+    };
+    let mean_trust = if credit == 0.0 {
         0.0
     } else {
-        group.iter().map(|&i| m.trust[i as usize]).sum::<f32>() / n
+        credit * group.iter().map(|&i| m.trust[i as usize]).sum::<f32>() / n
     };
     let size = 0.3 + 0.7 * (n / 20.0).min(1.0);
     let clash_p =
@@ -361,11 +364,13 @@ fn evict(
     let clash = rng.random::<f32>() < clash_p;
     if clash {
         wk.clashes += 1.0;
-        let violent_p =
-            s.behaviour.clash_violence as f32 * (1.0 + criminal) * if state { 1.5 } else { 1.0 };
+        let violent_p = s.behaviour.clash_violence as f32
+            * (1.0 + criminal)
+            * forces_factor(state, s.security.forces_violence_factor);
         if rng.random::<f32>() < violent_p {
             wk.violent += 1.0;
-            let deaths = s.behaviour.fatalities_per_violent * if state { 2.0 } else { 1.0 };
+            let deaths = s.behaviour.fatalities_per_violent
+                * f64::from(forces_factor(state, s.security.forces_lethality_factor));
             let deaths = f64::from(rng::poisson(rng, deaths));
             wk.fatalities += deaths;
             if state && !w.state.forces_company {
@@ -423,7 +428,12 @@ pub fn abuse_chance(p: &Plan, state_forces: bool, company_pays_forces: bool) -> 
     } else {
         1.0
     };
-    sec.abuse_propensity as f32 * vp * if state_forces { 1.5 } else { 1.0 }
+    sec.abuse_propensity as f32 * vp * forces_factor(state_forces, sec.forces_abuse_factor)
+}
+
+/// A state-forces multiplier, or 1 for the company's guards.
+pub fn forces_factor(state_forces: bool, factor: f64) -> f32 {
+    if state_forces { factor as f32 } else { 1.0 }
 }
 
 /// The local official shuts down informal sites of those who do not pay (more often in a

@@ -7,9 +7,11 @@
 
 mod keys;
 mod load;
+mod sources;
 
 pub use keys::{KEYS, KeyInfo, Range};
 pub use load::{DEFAULT_SCENARIO_TOML, ScenarioError, ScenarioSource, load};
+pub use sources::{PROVENANCE, Provenance, provenance, reference_table};
 
 use crate::strategy::Strategy;
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,7 @@ pub struct Scenario {
     pub security: SecurityContext,
     pub government: Government,
     pub ngo: Ngo,
+    pub channels: Channels,
     pub company: Company,
     pub behaviour: Behaviour,
     /// Strategies in file order (a table keyed by name in files).
@@ -108,6 +111,8 @@ pub struct Miners {
     pub action_threshold: f64,
     pub grievance_initial: f64,
     pub trust_initial: f64,
+    /// Weeks ahead a miner weighs when deciding whether a permit pays.
+    pub planning_weeks: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +141,25 @@ pub struct SecurityContext {
     pub abuse_propensity: f64,
     pub vp_abuse_reduction: f64,
     pub forces_weeks: u32,
+    /// Raids per week of a full guard force.
+    pub guard_ops_per_week: f64,
+    /// Operations per week of a state-forces deployment the company asked for.
+    pub forces_ops_per_week: f64,
+    /// Operations per week of a pre-election crackdown (on illegal and on legal land each).
+    pub crackdown_ops_per_week: f64,
+    /// Share of state-force operations that find a target.
+    pub forces_hit_rate: f64,
+    /// How much likelier a clash with state forces turns violent than one with guards.
+    pub forces_violence_factor: f64,
+    /// Deaths per violent incident with state forces, relative to guards.
+    pub forces_lethality_factor: f64,
+    /// Abuse allegations per operation of state forces, relative to guards.
+    pub forces_abuse_factor: f64,
+    /// Share of the restraint miners' trust in the company buys that state forces also get.
+    pub forces_trust_credit: f64,
+    /// Share of guard operations that hit legitimate miners next door when the company
+    /// knows nothing of the local ASM (falls with knowledge).
+    pub mistaken_raid_share: f64,
 }
 
 /// What the government does in the run-up to an election.
@@ -164,6 +188,21 @@ pub struct Ngo {
     pub trust: f64,
 }
 
+/// How engagement reaches miners, by channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channels {
+    /// Share of miners the company's own team reaches per week at the top rung of the direct
+    /// ladder, at full intensity.
+    pub direct_reach: f64,
+    /// Share of miners a third party reaches per week at full intensity.
+    pub indirect_reach: f64,
+    /// Weeks a multi-stakeholder initiative takes to reach full stride.
+    pub msi_ramp_weeks: f64,
+    /// A chief's standing with migrants (not his followers), as a share of chiefs' legitimacy.
+    pub chief_migrant_reach: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Company {
@@ -186,6 +225,12 @@ pub struct Company {
     pub job_cost_usd_week: f64,
     pub resale_share: f64,
     pub lease_fee_share: f64,
+    /// Weekly chance that full due diligence detects a criminal-financed supplier.
+    pub dd_detection_per_week: f64,
+    /// Weekly chance that undetected criminal gold in the company's chain comes to light.
+    pub tainted_exposure_per_week: f64,
+    /// Weeks off-take is suspended for an audit after a tainted-supply finding.
+    pub offtake_suspension_weeks: u32,
 }
 
 /// Behavioural coefficients: how strongly agents react. No public figures exist for these;
@@ -208,6 +253,10 @@ pub struct Behaviour {
     pub attack_rate: f64,
     pub blockade_share: f64,
     pub rush_migrant_share: f64,
+    /// Trust lost by a miner evicted by force.
+    pub eviction_trust_loss: f64,
+    /// Trust lost by a miner abused by security.
+    pub abuse_trust_loss: f64,
 }
 
 impl Scenario {
