@@ -26,6 +26,8 @@ pub enum Command {
     Validate {
         /// Scenario file (TOML); omit for the embedded default.
         scenario: Option<PathBuf>,
+        /// Override a scenario key, e.g. --set economy.price_shock_factor=1.5 (repeatable;
+        /// the value is TOML, or a bare word; keys as listed by `cohabit keys`).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
     },
@@ -61,10 +63,10 @@ pub struct RunArgs {
     /// Scenario file (TOML); omit for the embedded default.
     pub scenario: Option<PathBuf>,
     /// Replicates per strategy (overrides the scenario's `seeds`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seeds_arg)]
     pub seeds: Option<u32>,
     /// Master seed (overrides the scenario's `master_seed`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = master_seed_arg)]
     pub master_seed: Option<u64>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
@@ -93,7 +95,7 @@ pub struct PatternArgs {
     /// Scenario file (TOML) giving the context; omit for the embedded default.
     pub scenario: Option<PathBuf>,
     /// Replicates per arm of each comparison.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = 40, allow_negative_numbers = true, value_parser = seeds_arg)]
     pub seeds: u32,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
@@ -110,6 +112,35 @@ pub struct PatternArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `--seeds`, checked against the range of the scenario key `seeds`, in its words.
+pub(crate) fn seeds_arg(text: &str) -> Result<u32, String> {
+    whole_arg("seeds", text).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// `--master-seed`, checked against the range of the scenario key `master_seed`.
+pub(crate) fn master_seed_arg(text: &str) -> Result<u64, String> {
+    whole_arg("master_seed", text)
+}
+
+/// A whole number within the range `cohabit keys` gives for `key`.
+fn whole_arg(key: &str, text: &str) -> Result<u64, String> {
+    let info = scenario::KEYS
+        .iter()
+        .find(|k| k.key == key)
+        .expect("a scenario key");
+    let scenario::Range::Whole { min, max } = info.range else {
+        unreachable!("{key} is a whole number")
+    };
+    match text.trim().parse::<i128>() {
+        Ok(n) if (i128::from(min)..=i128::from(max)).contains(&n) => Ok(n as u64),
+        _ => Err(format!(
+            "expected {} (the range of `{key}`), got {}",
+            info.range.describe(),
+            crate::output::safe::brief(text)
+        )),
+    }
 }
 
 /// A failure, with the exit code it maps to: 2 for bad input, 1 for anything else.
@@ -250,21 +281,20 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&s.name));
+    // The briefing needs the timeseries and map, which --metrics-only does not keep.
+    let charts = !args.no_charts && !args.batch.metrics_only;
     let settings = Settings {
         out,
         threads: args.threads,
         overrides: set,
         command_line,
         progress: !args.quiet,
+        charts,
     };
     let Some(done) = crate::cli_batch::run(&s, &args.scenario, &settings, &args.batch)? else {
         return Ok(());
     };
-    let briefing = if args.no_charts {
-        None
-    } else {
-        report::render(&done.out, &ReportOptions::default())?.briefing
-    };
+    let briefing = charts.then(|| done.out.join(report::BRIEFING_FILE));
     if !args.quiet {
         println!(
             "Done: {} runs ({} strategies x {} seeds, {} weeks) in {:.1} s, {:.1} million miner-weeks/s.",
@@ -282,8 +312,13 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
                 b.display()
             ),
             None => println!(
-                "Results are in {}/: open summary.csv first (one row per strategy and metric).",
-                done.out.display()
+                "Results are in {}/: open summary.csv first (one row per strategy and metric{}).",
+                done.out.display(),
+                if args.batch.metrics_only {
+                    "; --metrics-only: no timeseries.csv, map.csv or charts"
+                } else {
+                    ""
+                }
             ),
         }
     }

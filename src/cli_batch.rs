@@ -5,11 +5,10 @@
 use crate::cli::{Failure, load_batch};
 use crate::design::{Design, DesignPoint, FactorValue, Method};
 use crate::experiment::engine::check_points;
-use crate::experiment::folder;
 use crate::experiment::launch::{self, Experiment, Finished};
 use crate::experiment::merge;
 use crate::experiment::{Cohabit, ExperimentError, Identity, Kind, Shard, run_one, slurm};
-use crate::report::{self, ReportOptions};
+use crate::experiment::{budget, folder};
 use crate::runner::Batch;
 use crate::scenario::ScenarioSource;
 use std::path::{Path, PathBuf};
@@ -28,6 +27,14 @@ pub struct BatchArgs {
     /// Use the output folder even if it holds another experiment or an unfinished run.
     #[arg(long)]
     pub force: bool,
+    /// Keep only each run's metrics: a small resume record, and for `run` no
+    /// timeseries.csv, map.csv or charts.
+    #[arg(long)]
+    pub metrics_only: bool,
+    /// Most memory the command may need, e.g. 512M or 16G (default 4G); a bigger one is
+    /// refused before it starts.
+    #[arg(long, value_name = "SIZE", value_parser = budget::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// Arguments of `sweep` (and, with `--method`, of `sensitivity`).
@@ -39,10 +46,10 @@ pub struct SweepArgs {
     #[arg(long)]
     pub design: PathBuf,
     /// Replicates per strategy at every point (overrides the scenario's `seeds`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::seeds_arg)]
     pub seeds: Option<u32>,
     /// Master seed (overrides the scenario's `master_seed`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::master_seed_arg)]
     pub master_seed: Option<u64>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
@@ -94,6 +101,9 @@ pub struct MergeArgs {
     /// No closing message.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Most memory the merge may need, e.g. 512M or 16G (default 4G).
+    #[arg(long, value_name = "SIZE", value_parser = budget::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// Arguments of `run-one`.
@@ -151,6 +161,8 @@ pub fn batch(args: &BatchArgs) -> Result<Batch, Failure> {
         folder: folder::Options {
             resume: args.resume,
             force: args.force,
+            metrics_only: args.metrics_only,
+            max_memory: args.max_memory.unwrap_or(budget::DEFAULT_MAX_MEMORY),
         },
     })
 }
@@ -384,8 +396,9 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
         threads: 1,
         shard: Shard::WHOLE,
         folder: folder::Options {
-            resume: false,
             force: args.force,
+            max_memory: args.max_memory.unwrap_or(budget::DEFAULT_MAX_MEMORY),
+            ..folder::Options::default()
         },
         overrides: Vec::new(),
         command_line,
@@ -393,10 +406,7 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
         charts: !args.no_charts,
     };
     let merged = merge::merge(&folders, &settings)?;
-    let mut briefing = None;
-    if merged.kind == Kind::Run && !args.no_charts {
-        briefing = report::render(&out, &ReportOptions::default())?.briefing;
-    }
+    let briefing = merged.briefing;
     if !args.quiet {
         println!(
             "Merged {} shards ({} runs) of a `{}` into {}/{}",

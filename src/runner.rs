@@ -22,6 +22,8 @@ pub struct Settings {
     pub overrides: Vec<String>,
     pub command_line: String,
     pub progress: bool,
+    /// Draw the charts and the briefing when the run completes (while the folder is held).
+    pub charts: bool,
 }
 
 /// Sharding and what to do with an existing output folder.
@@ -77,7 +79,7 @@ pub fn run(
         overrides: settings.overrides.clone(),
         command_line: settings.command_line.clone(),
         progress: settings.progress,
-        charts: false,
+        charts: settings.charts,
     };
     launch::launch(&model, &experiment, &launch_settings, stop)
 }

@@ -122,13 +122,58 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
     serde_json::from_str(&text).ok()
 }
 
-/// How to treat an existing folder.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How to use the output folder: what to do with an experiment already in it, and what a
+/// run may keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// Continue an unfinished experiment of the same identity.
     pub resume: bool,
     /// Replace whatever the folder holds.
     pub force: bool,
+    /// Keep only the metrics of each run (a `run` then writes no timeseries.csv, map.csv or
+    /// charts), so the resume record stays small.
+    pub metrics_only: bool,
+    /// Most memory the experiment may need, bytes (see [`super::budget`]).
+    pub max_memory: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            resume: false,
+            force: false,
+            metrics_only: false,
+            max_memory: super::budget::DEFAULT_MAX_MEMORY,
+        }
+    }
+}
+
+/// Files cohabit writes into an output folder: a folder holding any of them but no
+/// experiment is someone else's, and is refused unless `--force`.
+const OURS: [&str; 11] = [
+    "runs.csv",
+    "summary.csv",
+    "timeseries.csv",
+    "map.csv",
+    "manifest.json",
+    "scenario.toml",
+    "design.toml",
+    "design.csv",
+    "indices.csv",
+    "report.html",
+    "charts",
+];
+
+/// Files of ours in a folder that holds no experiment.
+fn strays(dir: &Path) -> Vec<&'static str> {
+    OURS.into_iter().filter(|f| dir.join(f).exists()).collect()
+}
+
+fn not_ours(dir: &Path, found: &[&str]) -> ExperimentError {
+    ExperimentError::NotOurs {
+        dir: dir.to_path_buf(),
+        files: found.join(", "),
+    }
 }
 
 /// A folder ready to run in.
@@ -155,6 +200,12 @@ pub fn open(dir: &Path, state: &State, opts: Options) -> Result<Opened, Experime
         && !opts.force
     {
         return Err(foreign(dir, theirs, ours));
+    }
+    if found == Found::Nothing && !opts.force {
+        let found = strays(dir);
+        if !found.is_empty() {
+            return Err(not_ours(dir, &found));
+        }
     }
     match found {
         Found::Unfinished(saved) if saved.identity == *ours && !opts.force => {
@@ -222,7 +273,13 @@ fn foreign(dir: &Path, theirs: &Identity, ours: &Identity) -> ExperimentError {
 /// `force`; with `force`, its claims (state, manifests) are removed.
 pub fn claim(dir: &Path, ours: &Identity, force: bool) -> Result<(), ExperimentError> {
     let theirs = match inspect(dir) {
-        Found::Nothing => return Ok(()),
+        Found::Nothing => {
+            let found = strays(dir);
+            return match found.is_empty() || force {
+                true => Ok(()),
+                false => Err(not_ours(dir, &found)),
+            };
+        }
         Found::Unfinished(s) => s.identity,
         Found::Complete(id) => id,
     };

@@ -11,9 +11,14 @@ const ECHO: usize = 60;
 /// User text as echoed in messages: control characters escaped, at most 60 characters (a
 /// 50 MB value is not printed back).
 pub fn brief(text: &str) -> String {
+    brief_to(text, ECHO)
+}
+
+/// [`brief`] with room for `max` characters (a command line, a parser's message).
+pub fn brief_to(text: &str, max: usize) -> String {
     let mut out = String::new();
     for (n, c) in text.chars().enumerate() {
-        if n == ECHO {
+        if n == max {
             out.push_str(&format!("... ({} bytes in all)", text.len()));
             break;
         }
