@@ -53,7 +53,7 @@ pub enum Command {
     /// Check shards of a run, sweep or sensitivity analysis and assemble their outputs.
     Merge(crate::cli_batch::MergeArgs),
     /// Write Slurm scripts: a job array over shards and a merge job after it.
-    Slurm(crate::experiment::slurm::SlurmArgs),
+    Slurm(crate::cli_batch::slurm::SlurmArgs),
     /// One run: parameters as JSON on stdin (or a file), metrics as JSON on stdout.
     RunOne(crate::cli_batch::RunOneArgs),
 }
@@ -228,7 +228,7 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             command_line,
         ),
         Command::Merge(args) => crate::cli_batch::merge(&args, command_line),
-        Command::Slurm(args) => crate::cli_batch::slurm(&args),
+        Command::Slurm(args) => crate::cli_batch::slurm::run(&args),
         Command::RunOne(args) => crate::cli_batch::run_one(&args),
     }
 }
@@ -336,7 +336,8 @@ pub(crate) fn select_strategies(s: &mut Scenario, wanted: &[String]) -> Result<(
             Some(ns) => chosen.push(ns.clone()),
             None => {
                 return Err(Failure::input(format!(
-                    "--strategies: no strategy \"{name}\" in scenario \"{}\"; expected some of: {}",
+                    "--strategies: no strategy \"{}\" in scenario \"{}\"; expected some of: {}",
+                    crate::output::safe::brief(name),
                     s.name,
                     s.strategy_names().join(", ")
                 )));

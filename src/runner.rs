@@ -3,10 +3,9 @@
 //! pipeline (so a run can be sharded, merged, interrupted and resumed). The CLI calls this;
 //! so do tests.
 
-use crate::design::DesignPoint;
 use crate::experiment::folder;
 use crate::experiment::launch::{self, Experiment, Finished};
-use crate::experiment::{Cohabit, ExperimentError, Identity, Kind, Shard};
+use crate::experiment::{Cohabit, ExperimentError, Shard};
 use crate::scenario::{Scenario, ScenarioSource};
 use indicatif::ProgressBar;
 use std::io;
@@ -57,20 +56,7 @@ pub fn run(
         overrides: settings.overrides.clone(),
         detail: true,
     };
-    let experiment = Experiment {
-        identity: Identity {
-            kind: Kind::Run,
-            scenario_hash: s.hash(),
-            design_fingerprint: None,
-        },
-        points: vec![DesignPoint {
-            id: 0,
-            values: Vec::new(),
-        }],
-        design: None,
-        scenario: Some(s),
-        files: vec![("scenario.toml".into(), s.to_toml().into_bytes())],
-    };
+    let experiment = Experiment::run(s);
     let launch_settings = launch::Settings {
         out: settings.out.clone(),
         threads: settings.threads,

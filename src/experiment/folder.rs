@@ -269,14 +269,15 @@ fn foreign(dir: &Path, theirs: &Identity, ours: &Identity) -> ExperimentError {
     }
 }
 
-/// Refuses a folder that holds (finished or not) another experiment than `ours`, unless
-/// `force`; with `force`, its claims (state, manifests) are removed.
-pub fn claim(dir: &Path, ours: &Identity, force: bool) -> Result<(), ExperimentError> {
+/// Whether `dir` may receive experiment `ours`: refused (unless `force`) if it holds,
+/// finished or not, another experiment, or files cohabit writes but no experiment. Writes
+/// nothing. Returns whether it holds another experiment (to be cleared with `force`).
+pub fn may_receive(dir: &Path, ours: &Identity, force: bool) -> Result<bool, ExperimentError> {
     let theirs = match inspect(dir) {
         Found::Nothing => {
             let found = strays(dir);
             return match found.is_empty() || force {
-                true => Ok(()),
+                true => Ok(false),
                 false => Err(not_ours(dir, &found)),
             };
         }
@@ -284,10 +285,19 @@ pub fn claim(dir: &Path, ours: &Identity, force: bool) -> Result<(), ExperimentE
         Found::Complete(id) => id,
     };
     if theirs == *ours {
-        return Ok(());
+        return Ok(false);
     }
     if !force {
         return Err(foreign(dir, &theirs, ours));
+    }
+    Ok(true)
+}
+
+/// Refuses a folder that holds (finished or not) another experiment than `ours`, unless
+/// `force`; with `force`, its claims (state, manifests) are removed.
+pub fn claim(dir: &Path, ours: &Identity, force: bool) -> Result<(), ExperimentError> {
+    if !may_receive(dir, ours, force)? {
+        return Ok(());
     }
     for f in ["manifest.json", SHARD_MANIFEST] {
         remove_if_present(&dir.join(f))?;

@@ -46,6 +46,26 @@ pub struct Experiment<'a> {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+impl Experiment<'_> {
+    /// A `run` of scenario `s`: its one design point, with its scenario.toml.
+    pub fn run(s: &Scenario) -> Experiment<'_> {
+        Experiment {
+            identity: Identity {
+                kind: Kind::Run,
+                scenario_hash: s.hash(),
+                design_fingerprint: None,
+            },
+            points: vec![DesignPoint {
+                id: 0,
+                values: Vec::new(),
+            }],
+            design: None,
+            scenario: Some(s),
+            files: vec![("scenario.toml".into(), s.to_toml().into_bytes())],
+        }
+    }
+}
+
 /// How a command ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finished {

@@ -74,9 +74,14 @@ pub fn check(folders: &[PathBuf]) -> Result<Vec<(PathBuf, ShardManifest)>, Exper
                 d.display()
             )));
         }
-        let text = std::fs::read_to_string(&path).map_err(io_at(&path))?;
-        let m: ShardManifest = serde_json::from_str(&text)
-            .map_err(|e| input(format!("{}: not a shard manifest: {e}", path.display())))?;
+        let bytes = std::fs::read(&path).map_err(io_at(&path))?;
+        let m: ShardManifest = serde_json::from_slice(&bytes).map_err(|e| {
+            input(format!(
+                "{}: not a shard manifest ({}); the shard is damaged",
+                path.display(),
+                crate::output::safe::brief_to(&e.to_string(), 200)
+            ))
+        })?;
         shards.push((d.clone(), m));
     }
     let Some((first_dir, first)) = shards.first().cloned() else {

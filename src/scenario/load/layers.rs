@@ -181,10 +181,12 @@ impl Layers {
     }
 }
 
-/// Whether an override of `set_key` sets `path` (itself or a table above it).
+/// Whether an override of `set_key` sets `path`: the key itself, a key inside a table it
+/// sets, or a table it made by setting a key inside it.
 fn covers(set_key: &str, path: &[&str]) -> bool {
     let set: Vec<&str> = set_key.split('.').collect();
-    set.len() <= path.len() && set[..] == path[..set.len()]
+    let n = set.len().min(path.len());
+    set[..n] == path[..n]
 }
 
 /// A key path as written in TOML: dotted, with quotes around a part that needs them.

@@ -148,7 +148,7 @@ fn magnitudes(s: &Scenario, layers: &Layers) -> Vec<Problem> {
             p.push(layers.blame(
                 &keys,
                 format!(
-                    "{what} could reach {bound:e} (the product of {}), beyond the {MAGNITUDE_LIMIT:e} the model can hold; expected smaller values",
+                    "{what} could reach {bound:e}, beyond the {MAGNITUDE_LIMIT:e} the model can hold; expected smaller values of {}",
                     keys.join(", ")
                 ),
             ));
@@ -173,16 +173,20 @@ pub(super) fn bounds(s: &Scenario) -> Vec<(String, f64, Vec<String>)> {
         * e.price_shock_factor.max(1.0)
         * grade
         * (1.0 + c.ta_productivity_gain);
+    let ore_keys = [
+        "economy.gold_price_usd_per_g",
+        "economy.price_shock_factor",
+        "landscape.grade_core_g",
+        "landscape.grade_concession_g",
+        "landscape.grade_community_g",
+        "landscape.asm_zone_grade_g",
+        "company.ta_productivity_gain",
+        "weeks",
+    ];
     let mut out = vec![(
-        "the value of a miner-week of ore (USD)".to_string(),
+        "the value of a miner's ore over the horizon (USD)".to_string(),
         ore * weeks,
-        keys(&[
-            "economy.gold_price_usd_per_g",
-            "economy.price_shock_factor",
-            "landscape.grade_core_g",
-            "company.ta_productivity_gain",
-            "weeks",
-        ]),
+        keys(&ore_keys),
     )];
     let per_week = c.stoppage_cost_usd_day * 7.0
         + c.guard_cost_usd_week
@@ -200,6 +204,27 @@ pub(super) fn bounds(s: &Scenario) -> Vec<(String, f64, Vec<String>)> {
         + c.fatality_cost_usd * s.behaviour.fatalities_per_violent.max(1.0)
         + c.tainted_supply_cost_usd
         + ore;
+    let mut cost_keys = keys(&[
+        "miners.max",
+        "weeks",
+        "company.stoppage_cost_usd_day",
+        "company.guard_cost_usd_week",
+        "company.forces_fee_usd_week",
+        "company.monitoring_cost_usd_week",
+        "company.due_diligence_cost_usd_week",
+        "company.chain_of_custody_usd_week",
+        "company.zone_setup_usd",
+        "company.core_loss_per_miner_week_usd",
+        "company.periphery_loss_per_miner_week_usd",
+        "company.ta_cost_usd_miner_week",
+        "company.job_cost_usd_week",
+        "company.damage_per_attack_usd",
+        "company.hr_allegation_cost_usd",
+        "company.fatality_cost_usd",
+        "behaviour.fatalities_per_violent",
+        "company.tainted_supply_cost_usd",
+    ]);
+    cost_keys.extend(keys(&ore_keys));
     for ns in &s.strategies {
         let inv = &ns.strategy.investment;
         let sec = &ns.strategy.security;
@@ -208,18 +233,22 @@ pub(super) fn bounds(s: &Scenario) -> Vec<(String, f64, Vec<String>)> {
             + inv.miner_support_usd_week
             + miners * (per_miner + sec.compensation_usd + inv.return_home_usd))
             * weeks;
+        let mut these = cost_keys.clone();
+        for lever in [
+            "investment.community_projects_usd_week",
+            "investment.miner_support_usd_week",
+            "security.compensation_usd",
+            "investment.return_home_usd",
+        ] {
+            these.push(format!("strategies.{}.{lever}", ns.name));
+        }
         out.push((
             format!(
                 "strategy {}'s company costs over the horizon (USD)",
                 ns.name
             ),
             company,
-            keys(&[
-                "miners.max",
-                "weeks",
-                "company.fatality_cost_usd",
-                "company.stoppage_cost_usd_day",
-            ]),
+            these,
         ));
     }
     out
@@ -227,4 +256,49 @@ pub(super) fn bounds(s: &Scenario) -> Vec<(String, f64, Vec<String>)> {
 
 fn keys(list: &[&str]) -> Vec<String> {
     list.iter().map(|k| k.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::layers::Source;
+    use super::*;
+    use crate::scenario::{DEFAULT_SCENARIO_TOML, KEYS, Range, ScenarioSource, load};
+
+    #[test]
+    fn products_stay_inside_the_limit_at_the_top_of_every_range() {
+        let mut set = vec!["miners.max=2000000".to_string(), "weeks=5200".to_string()];
+        for k in KEYS {
+            if let Range::Number { max, .. } = k.range
+                && (k.key.starts_with("company.")
+                    || k.key.contains("_usd")
+                    || k.key.contains("grade"))
+            {
+                set.push(format!("{}={max:e}", k.key.replace('*', "coexistence")));
+            }
+        }
+        set.push("economy.price_shock_factor=20.0".into());
+        let s = load(&ScenarioSource::Default, &set).expect("the tops of the ranges are valid");
+        for (what, bound, _) in bounds(&s) {
+            assert!(bound < MAGNITUDE_LIMIT, "{what}: {bound:e}");
+        }
+    }
+
+    #[test]
+    fn a_product_past_the_limit_is_refused_and_blamed_on_a_key() {
+        let mut s = load(&ScenarioSource::Default, &[]).unwrap();
+        s.company.fatality_cost_usd = 1e300; // as if its range were widened
+        let layers = Layers {
+            user: None,
+            default: Source::new("embedded default scenario", DEFAULT_SCENARIO_TOML.into()),
+            overrides: Vec::new(),
+        };
+        let problems = magnitudes(&s, &layers);
+        assert_eq!(problems.len(), s.strategies.len());
+        assert!(
+            problems[0]
+                .message
+                .contains("company costs over the horizon")
+        );
+        assert!(problems[0].key.is_some());
+    }
 }
