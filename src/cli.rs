@@ -370,6 +370,8 @@ fn patterns(args: PatternArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-patterns", base.name)));
+    // Before two minutes of runs, not after: a --out that cannot be a folder says so now.
+    crate::experiment::lock::prepare(&out)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()
@@ -384,10 +386,6 @@ fn patterns(args: PatternArgs) -> Result<(), Failure> {
     let csv = patterns::to_csv(&outcomes).map_err(|e| Failure {
         code: 1,
         message: e.to_string(),
-    })?;
-    std::fs::create_dir_all(&out).map_err(|e| Failure {
-        code: 1,
-        message: format!("cannot create {}: {e}", out.display()),
     })?;
     let file = out.join("patterns.csv");
     crate::output::write_atomic(&file, &csv).map_err(|e| Failure {
