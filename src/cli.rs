@@ -38,6 +38,9 @@ pub enum Command {
         /// Write only report.html (charts inline), not the PNG/SVG files.
         #[arg(long)]
         no_charts: bool,
+        /// Compare every strategy with this one in the findings (default: the best alternative).
+        #[arg(long, value_name = "NAME")]
+        baseline: Option<String>,
     },
     /// Check that the model reproduces the seed's patterns and calibration targets in a
     /// scenario's context (default: the embedded scenario); prints a table, writes patterns.csv.
@@ -86,6 +89,9 @@ pub struct RunArgs {
     /// Do not draw charts or the briefing (redraw later with `cohabit report`).
     #[arg(long)]
     pub no_charts: bool,
+    /// Compare every strategy with this one in the briefing (default: the best alternative).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
     #[command(flatten)]
     pub batch: crate::cli_batch::BatchArgs,
 }
@@ -169,7 +175,11 @@ impl From<report::ReportError> for Failure {
     fn from(e: report::ReportError) -> Failure {
         use report::ReportError as E;
         let code = match e {
-            E::Missing { .. } | E::Read { .. } | E::Malformed { .. } | E::Invalid { .. } => 2,
+            E::Missing { .. }
+            | E::Read { .. }
+            | E::Malformed { .. }
+            | E::Invalid { .. }
+            | E::UnknownBaseline { .. } => 2,
             E::Draw { .. } | E::Write { .. } => 1,
         };
         Failure {
@@ -195,12 +205,17 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Report { out, no_charts } => {
+        Command::Report {
+            out,
+            no_charts,
+            baseline,
+        } => {
             let summary = report::render(
                 &out,
                 &ReportOptions {
                     charts: !no_charts,
                     html: true,
+                    baseline,
                 },
             )?;
             for f in &summary.files {
@@ -277,6 +292,7 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         args.master_seed,
         &args.strategies,
     )?;
+    report::check_baseline(args.baseline.as_deref(), &s.strategy_names())?;
     let out = args
         .out
         .clone()
@@ -289,12 +305,18 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         overrides: set,
         command_line,
         progress: !args.quiet,
-        charts,
+        report: charts.then(|| ReportOptions {
+            baseline: args.baseline.clone(),
+            ..ReportOptions::default()
+        }),
     };
     let Some(done) = crate::cli_batch::run(&s, &args.scenario, &settings, &args.batch)? else {
         return Ok(());
     };
-    let briefing = charts.then(|| done.out.join(report::BRIEFING_FILE));
+    let briefing = settings
+        .report
+        .is_some()
+        .then(|| done.out.join(report::BRIEFING_FILE));
     if !args.quiet {
         println!(
             "Done: {} runs ({} strategies x {} seeds, {} weeks) in {:.1} s, {:.1} million miner-weeks/s.",

@@ -69,6 +69,16 @@ run_metrics! {
     exits,
     total_cost_usd,
     npv_cost_usd,
+    /// What the company chose to spend: security, compensation and exit support,
+    /// programmes, due diligence (undiscounted).
+    lever_spend_usd,
+    /// What happened to the company: production loss, theft and damage, legal and
+    /// reputational costs, off-take net (undiscounted). lever + emergent = total.
+    emergent_cost_usd,
+    /// Lever spend discounted like `npv_cost_usd`.
+    lever_spend_npv_usd,
+    /// Emergent cost discounted like `npv_cost_usd` (lever + emergent = NPV, to rounding).
+    emergent_cost_npv_usd,
     security_cost_usd,
     production_loss_usd,
     theft_damage_cost_usd,
@@ -103,6 +113,17 @@ pub struct Costs {
 }
 
 impl Costs {
+    /// What the company chose to spend: the categories its levers set directly.
+    pub fn lever(&self) -> f64 {
+        self.security + self.compensation + self.programme + self.due_diligence
+    }
+
+    /// What happened to the company: the categories that follow from what miners, forces
+    /// and markets did.
+    pub fn emergent(&self) -> f64 {
+        self.production_loss + self.theft_damage + self.legal_reputational + self.offtake_net
+    }
+
     pub fn total(&self) -> f64 {
         self.security
             + self.production_loss
@@ -209,6 +230,7 @@ pub struct Recorder {
     discount_per_week: f64,
     totals: Week,
     npv: f64,
+    npv_lever: f64,
     period: Week,
     period_income_weeks: f64,
     pub series: Vec<f32>,
@@ -227,6 +249,7 @@ impl Recorder {
             discount_per_week: libm::pow(1.0 + discount_rate, 1.0 / 52.0),
             totals: Week::default(),
             npv: 0.0,
+            npv_lever: 0.0,
             period: Week::default(),
             period_income_weeks: 0.0,
             series: Vec::with_capacity(periods(weeks, every) * SERIES.len()),
@@ -252,7 +275,9 @@ impl Recorder {
     /// Close week `w` (0-based).
     pub fn week(&mut self, w: u32, wk: &Week) {
         let cost = wk.costs.total();
-        self.npv += cost / libm::pow(self.discount_per_week, f64::from(w));
+        let discount = libm::pow(self.discount_per_week, f64::from(w));
+        self.npv += cost / discount;
+        self.npv_lever += wk.costs.lever() / discount;
         self.cumulative_cost += cost;
         add_flows(&mut self.totals, wk);
         add_flows(&mut self.period, wk);
@@ -326,6 +351,10 @@ impl Recorder {
             exits: t.exits,
             total_cost_usd: t.costs.total(),
             npv_cost_usd: self.npv,
+            lever_spend_usd: t.costs.lever(),
+            emergent_cost_usd: t.costs.emergent(),
+            lever_spend_npv_usd: self.npv_lever,
+            emergent_cost_npv_usd: self.npv - self.npv_lever,
             security_cost_usd: t.costs.security,
             production_loss_usd: t.costs.production_loss,
             theft_damage_cost_usd: t.costs.theft_damage,

@@ -21,8 +21,9 @@ pub struct Settings {
     pub overrides: Vec<String>,
     pub command_line: String,
     pub progress: bool,
-    /// Draw the charts and the briefing when the run completes (while the folder is held).
-    pub charts: bool,
+    /// Draw the charts and the briefing, with these options, when the run completes (while
+    /// the output folder is still held); `None` for no charts.
+    pub report: Option<crate::report::ReportOptions>,
 }
 
 /// Sharding and what to do with an existing output folder.
@@ -65,9 +66,15 @@ pub fn run(
         overrides: settings.overrides.clone(),
         command_line: settings.command_line.clone(),
         progress: settings.progress,
-        charts: settings.charts,
+        charts: settings.report.is_some(),
     };
-    launch::launch(&model, &experiment, &launch_settings, stop)
+    launch::launch_with(
+        &model,
+        &experiment,
+        &launch_settings,
+        stop,
+        settings.report.as_ref(),
+    )
 }
 
 /// A progress bar with runs done, runs per second and ETA on a terminal; hidden when stderr

@@ -79,7 +79,7 @@ fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32) -> Week {
     collective::act(w, p, &now, &mut wk);
     miners::attitudes(w, p, &now, &mut wk, rec);
     chiefs::update(w, p, &now);
-    company::ledger(w, p, &mut wk);
+    company::ledger(w, p, &now, &mut wk);
     company::social_licence(w, p, &mut wk);
     officials::end_week(w);
     miners::migrate(w, p, &now, &mut wk);

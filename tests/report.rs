@@ -1,9 +1,17 @@
 //! Report tests through the public API `cohabit::report::render`, on a realistic fixture
 //! output folder (4 strategies, 20 seeds, 130 periods, a 64 x 64 map) written by
-//! `fixtures/report/gen.rs`.
+//! `fixtures/report/gen.rs`. What the briefing says (human outcomes first, references,
+//! numbers, colours) is tested in `report_briefing.rs`; the rendered page in a browser in
+//! `report_render.rs`.
 
 #[path = "fixtures/report/gen.rs"]
 mod fixture;
+
+#[path = "report_briefing.rs"]
+mod briefing;
+
+#[path = "report_render.rs"]
+mod rendered;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +26,7 @@ const CHARTS: [(&str, &str); 6] = [
     ),
     (
         "2_strategy_comparison",
-        "Strategies compared: conflict, miner income and NPV cost",
+        "Strategies compared: deaths, conflict, miners' income and cost",
     ),
     (
         "3_cost_conflict_tradeoff",
@@ -43,13 +51,13 @@ const INPUTS: [&str; 6] = [
     "scenario.toml",
 ];
 
-fn fixture_dir() -> tempfile::TempDir {
+pub(crate) fn fixture_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     fixture::write_fixture(dir.path());
     dir
 }
 
-fn render_all(dir: &Path) -> RenderSummary {
+pub(crate) fn render_all(dir: &Path) -> RenderSummary {
     render(dir, &ReportOptions::default()).expect("render")
 }
 
@@ -69,7 +77,7 @@ fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Rewrites every line of one input file with `f` (the header is line 0).
-fn rewrite(dir: &Path, file: &str, f: impl Fn(usize, &str) -> Option<String>) {
+pub(crate) fn rewrite(dir: &Path, file: &str, f: impl Fn(usize, &str) -> Option<String>) {
     let text = std::fs::read_to_string(dir.join(file)).unwrap();
     let lines: Vec<String> = text
         .lines()
@@ -79,7 +87,7 @@ fn rewrite(dir: &Path, file: &str, f: impl Fn(usize, &str) -> Option<String>) {
     std::fs::write(dir.join(file), lines.join("\n") + "\n").unwrap();
 }
 
-fn html(dir: &Path) -> String {
+pub(crate) fn html(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("report.html")).unwrap()
 }
 
@@ -115,7 +123,7 @@ fn check_png(path: &Path) {
     assert!(dark > 500, "no title text in {}", path.display());
 }
 
-fn check_svg(path: &Path, title: &str) {
+pub(crate) fn check_svg(path: &Path, title: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
     let root = doc.root_element();
@@ -154,7 +162,8 @@ fn briefing_is_self_contained_and_complete() {
     assert_eq!(page.matches("<svg ").count(), CHARTS.len());
     assert!(page.contains("@media print") && page.contains("@page"));
     assert!(page.contains("What the simulations show"));
-    assert!(page.contains("Coexistence compared with Confrontation: conflict incidents"));
+    assert!(page.contains("Bottom line"));
+    assert!(page.contains("Conflict incidents: fewest under "));
     assert!(page.contains("(95% CI "));
     assert!(page.contains("Context and assumptions"));
     assert!(page.contains("USD 77 per gram"));
@@ -304,6 +313,7 @@ fn options_choose_what_is_written() {
     let charts_only = ReportOptions {
         charts: true,
         html: false,
+        ..ReportOptions::default()
     };
     let summary = render(dir.path(), &charts_only).unwrap();
     assert_eq!(summary.briefing, None);
@@ -314,6 +324,7 @@ fn options_choose_what_is_written() {
     let html_only = ReportOptions {
         charts: false,
         html: true,
+        ..ReportOptions::default()
     };
     let summary = render(dir.path(), &html_only).unwrap();
     assert_eq!(summary.files, vec![dir.path().join("report.html")]);
@@ -322,7 +333,7 @@ fn options_choose_what_is_written() {
 }
 
 /// Keeps only `keep` strategies, renaming each (CSV rows start with the strategy name).
-fn select_strategies(dir: &Path, keep: &[(&str, &str)]) {
+pub(crate) fn select_strategies(dir: &Path, keep: &[(&str, &str)]) {
     for file in ["runs.csv", "summary.csv", "timeseries.csv", "map.csv"] {
         rewrite(dir, file, |i, line| {
             if i == 0 {
@@ -347,25 +358,6 @@ fn one_user_named_strategy_renders() {
 }
 
 #[test]
-fn reference_is_first_strategy_without_confrontation() {
-    let dir = fixture_dir();
-    select_strategies(
-        dir.path(),
-        &[
-            ("cohabitation", "zone_first"),
-            ("collaboration", "buy_gold"),
-        ],
-    );
-    render_all(dir.path());
-    let page = html(dir.path());
-    assert!(
-        page.contains("Buy gold compared with Zone first:"),
-        "reference must be the first strategy"
-    );
-    assert!(!page.contains("Confrontation"));
-}
-
-#[test]
 fn odd_strategy_names_are_escaped() {
     let dir = fixture_dir();
     select_strategies(
@@ -387,15 +379,24 @@ fn odd_strategy_names_are_escaped() {
     }
 }
 
-/// Writes the fixture and its report to `$COHABIT_REPORT_DEMO_DIR` for looking at by eye.
+/// Writes the fixture and its report to `$COHABIT_REPORT_DEMO_DIR` for looking at by eye:
+/// `plain/` (four presets, the model's columns) and `full/` (a variant and the
+/// population-wide columns).
 #[test]
 #[ignore = "writes to a folder given by COHABIT_REPORT_DEMO_DIR, for visual review"]
 fn demo_render_for_review() {
-    let dir = PathBuf::from(std::env::var("COHABIT_REPORT_DEMO_DIR").expect("set the folder"));
-    std::fs::create_dir_all(&dir).unwrap();
-    fixture::write_fixture(&dir);
-    for f in render_all(&dir).files {
-        println!("{}", f.display());
+    let root = PathBuf::from(std::env::var("COHABIT_REPORT_DEMO_DIR").expect("set the folder"));
+    let full = fixture::Options {
+        variant: true,
+        population_wide: true,
+    };
+    for (name, opts) in [("plain", fixture::Options::default()), ("full", full)] {
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        fixture::write_fixture_with(&dir, opts);
+        for f in render_all(&dir).files {
+            println!("{}", f.display());
+        }
     }
 }
 

@@ -65,3 +65,69 @@ fn the_binary_carries_its_fonts_and_links_no_fontconfig() {
         "{libs}"
     );
 }
+
+#[test]
+fn baseline_picks_the_reference_and_an_unknown_one_is_refused_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("refused");
+    let tiny = crate::common::tiny();
+    let refused = cohabit(&[
+        "run",
+        tiny.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--baseline",
+        "coexistence",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("--baseline coexistence")
+            && stderr.contains("confrontation, collaboration, cohabitation"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing runs before the baseline is checked");
+
+    let out = run_tiny(dir.path(), "chosen", &["--baseline", "collaboration"]);
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Each strategy is compared with Collaboration, the reference chosen"));
+    let unknown = cohabit(&["report", out.to_str().unwrap(), "--baseline", "nobody"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    ok(&[
+        "report",
+        out.to_str().unwrap(),
+        "--baseline",
+        "confrontation",
+    ]);
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Each strategy is compared with Confrontation, the reference chosen"));
+}
+
+/// The example designs README points to (designs/) parse, and every point of each is a valid
+/// set of overrides of the default scenario they are written for.
+#[test]
+fn shipped_example_designs_are_valid_on_the_default_scenario() {
+    use cohabit::design::Design;
+    use cohabit::scenario::{ScenarioSource, load};
+    let readme = crate::common::read(&crate::common::repo("README.md"));
+    for (file, method) in [
+        ("sweep.toml", "latin_hypercube"),
+        ("morris.toml", "morris"),
+        ("sobol.toml", "sobol"),
+    ] {
+        let path = crate::common::repo("designs").join(file);
+        assert!(
+            readme.contains(&format!("designs/{file}")),
+            "README lacks {file}"
+        );
+        let design = Design::from_file(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(design.method.name(), method, "{file}");
+        let points = design.points().unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(points.len() >= 100, "{file}: {} points", points.len());
+        for p in &points {
+            load(&ScenarioSource::Default, &p.overrides())
+                .unwrap_or_else(|e| panic!("{file}, point {}: {e}", p.id));
+        }
+    }
+}

@@ -215,7 +215,9 @@ fn sensitivity_command_writes_indices_and_a_chart_per_metric() {
         }
     }
     let svg = read(&out.join("charts/sensitivity_conflict_incidents.svg"));
-    assert!(svg.contains("<title>What moves conflict incidents</title>"));
+    assert!(svg.contains("<title>What moves conflict incidents (count)</title>"));
+    // Colours follow the strategy's name: co-habitation's green, though it runs second.
+    assert!(svg.contains("fill=\"#009E73\"") && !svg.contains("fill=\"#0072B2\""));
     // --method must agree with the design; a sweep design has no indices.
     refused(
         &["sensitivity", t, "--design", d, "--method", "morris"],

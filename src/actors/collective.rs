@@ -258,9 +258,19 @@ fn hear_out(w: &mut World, participants: &[u32]) {
     }
 }
 
-/// Attacks on staff or assets, in proportion to the pressure of highly aggrieved miners.
+/// Attacks on staff or assets: the pressure of highly aggrieved miners makes them, the
+/// mine's exposed targets bound them, and guards protect those targets. The mean saturates
+/// smoothly at the bound: `cap x (1 - exp(-pressure x rate / cap))`.
 fn attacks(p: &Plan, wk: &mut Week, rng: &mut rng::Rng, pressure: f32) {
-    let n = rng::poisson(rng, f64::from(pressure) * p.s.behaviour.attack_rate);
+    let guarded = p.s.security.guard_deterrence * p.st.security.guard_intensity;
+    let cap = p.s.company.attack_targets_per_week * (1.0 - guarded);
+    let drive = f64::from(pressure) * p.s.behaviour.attack_rate;
+    let mean = if cap > 0.0 {
+        cap * (1.0 - libm::exp(-drive / cap))
+    } else {
+        0.0
+    };
+    let n = rng::poisson(rng, mean);
     for _ in 0..n {
         wk.attacks += 1.0;
         if rng.random::<f32>() < 0.3 {

@@ -202,8 +202,11 @@ pub fn allocate_support(w: &mut World, p: &Plan, now: &mut Now, eligible: u32) {
     w.state.support_last = now.support;
 }
 
-/// The week's costs by category, from what happened.
-pub fn ledger(w: &mut World, p: &Plan, wk: &mut Week) {
+/// The week's costs by category, from what happened. Ore lost to incursions and stoppages,
+/// and the stolen part of an attack's cost, are worth what gold is worth this week: their
+/// keys are stated at the scenario's starting price.
+pub fn ledger(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
+    let gold = f64::from(now.price) / p.s.economy.gold_price_usd_per_g;
     let c = &p.s.company;
     let st = p.st;
     let vp = if st.security.vp_training { 1.1 } else { 1.0 };
@@ -217,10 +220,12 @@ pub fn ledger(w: &mut World, p: &Plan, wk: &mut Week) {
         + forces
         + st.compliance.monitoring * c.monitoring_cost_usd_week;
     let periphery = wk.incursions - wk.core_incursions;
-    costs.production_loss += wk.core_incursions * c.core_loss_per_miner_week_usd
-        + periphery * c.periphery_loss_per_miner_week_usd
-        + wk.blockade_days * c.stoppage_cost_usd_day;
-    costs.theft_damage += wk.attacks * c.damage_per_attack_usd;
+    costs.production_loss += gold
+        * (wk.core_incursions * c.core_loss_per_miner_week_usd
+            + periphery * c.periphery_loss_per_miner_week_usd
+            + wk.blockade_days * c.stoppage_cost_usd_day);
+    let theft = c.attack_theft_share;
+    costs.theft_damage += wk.attacks * c.damage_per_attack_usd * (1.0 - theft + theft * gold);
     costs.legal_reputational += wk.hr * c.hr_allegation_cost_usd
         + (wk.fatalities - wk.fatalities_state) * c.fatality_cost_usd
         + wk.tainted * c.tainted_supply_cost_usd;

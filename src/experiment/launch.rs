@@ -11,6 +11,7 @@ use super::{Evaluator, ExperimentError, Identity, Kind, Plan, Shard, indices, io
 use crate::design::{Design, DesignPoint};
 use crate::output::manifest::Manifest;
 use crate::output::write_atomic;
+use crate::report::ReportOptions;
 use crate::scenario::Scenario;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -123,12 +124,25 @@ pub fn check<E: Evaluator>(
     Ok((plan, estimate))
 }
 
-/// Runs the experiment with `ev`; `stop` is checked between chunks of runs.
+/// Runs the experiment with `ev`; `stop` is checked between chunks of runs. A run's
+/// briefing, if `settings.charts`, is drawn with the default report options.
 pub fn launch<E: Evaluator>(
     ev: &E,
     x: &Experiment,
     settings: &Settings,
     stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Finished, ExperimentError> {
+    let report = settings.charts.then(ReportOptions::default);
+    launch_with(ev, x, settings, stop, report.as_ref())
+}
+
+/// [`launch`], drawing a complete run's charts and briefing with `report` (none if `None`).
+pub fn launch_with<E: Evaluator>(
+    ev: &E,
+    x: &Experiment,
+    settings: &Settings,
+    stop: &(dyn Fn() -> bool + Sync),
+    report: Option<&ReportOptions>,
 ) -> Result<Finished, ExperimentError> {
     let (plan, estimate) = check(ev, x, settings)?;
     let dir = folder::shard_dir(&settings.out, settings.shard);
@@ -202,7 +216,7 @@ pub fn launch<E: Evaluator>(
         let path = dir.join("manifest.json");
         write_atomic(&path, manifest.to_json().as_bytes()).map_err(io_at(&path))?;
         folder::finish_whole(&dir)?;
-        draw_briefing(&dir, x.identity.kind, &plan, settings.charts)?;
+        draw_briefing(&dir, x.identity.kind, &plan, report)?;
     } else {
         let mut m = ShardManifest {
             tool: "cohabit".into(),
@@ -296,13 +310,15 @@ pub(crate) fn draw_briefing(
     dir: &Path,
     kind: Kind,
     plan: &Plan,
-    charts: bool,
+    report: Option<&ReportOptions>,
 ) -> Result<Option<PathBuf>, ExperimentError> {
-    if kind != Kind::Run || !plan.detail || !charts {
+    let Some(options) = report else {
+        return Ok(None);
+    };
+    if kind != Kind::Run || !plan.detail {
         return Ok(None);
     }
-    let summary = crate::report::render(dir, &crate::report::ReportOptions::default())?;
-    Ok(summary.briefing)
+    Ok(crate::report::render(dir, options)?.briefing)
 }
 
 /// The manifest of a whole experiment's folder.

@@ -251,7 +251,8 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
     if out.join(STATE_DIR).exists() {
         folder::finish_whole(out)?;
     }
-    let briefing = launch::draw_briefing(out, first.identity.kind, plan, settings.charts)?;
+    let report = settings.charts.then(crate::report::ReportOptions::default);
+    let briefing = launch::draw_briefing(out, first.identity.kind, plan, report.as_ref())?;
     Ok(Merged {
         out: out.clone(),
         kind: first.identity.kind,

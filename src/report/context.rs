@@ -3,7 +3,7 @@
 //! rate, and per strategy its preset and engagement. Keys that are missing or of an
 //! unexpected type are skipped.
 
-use super::format::{display_name, num, pct, years};
+use super::format::{display_name, num, pct_input as pct, years};
 
 /// One context line: what it is and its value in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +200,25 @@ pub(crate) fn discount_rate(scenario: &toml::Table) -> Option<f64> {
     number(scenario, "company.discount_rate")
 }
 
+/// The preset strategy `name` is based on, as written in the resolved scenario.
+pub(crate) fn preset(scenario: &toml::Table, name: &str) -> Option<String> {
+    lookup(scenario, &format!("strategies.{name}.preset"))
+        .and_then(toml::Value::as_str)
+        .map(str::to_string)
+}
+
+/// Per strategy in `names`, the index in `names` of the preset it is a variant of: its
+/// preset is another strategy of the run (a preset run under its own name is no variant).
+pub(crate) fn variants_of(scenario: &toml::Table, names: &[String]) -> Vec<Option<usize>> {
+    names
+        .iter()
+        .map(|name| {
+            let p = preset(scenario, name)?;
+            (p != *name).then(|| names.iter().position(|n| *n == p))?
+        })
+        .collect()
+}
+
 /// Each strategy's preset and engagement, in run order.
 pub(crate) fn strategies(scenario: &toml::Table, names: &[String]) -> Vec<StrategySetup> {
     names
@@ -265,5 +284,7 @@ mod tests {
         assert_eq!(s[0].preset.as_deref(), Some("Co existence"));
         assert_eq!(s[0].start.as_deref(), Some("from week 26"));
         assert_eq!(s[1].preset, None);
+        let names = ["a".to_string(), "co_existence".to_string()];
+        assert_eq!(variants_of(&t, &names), vec![Some(1), None]);
     }
 }

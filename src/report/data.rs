@@ -141,12 +141,33 @@ impl Runs {
 
 impl RunData {
     /// Statistic of `metric` for `strategy`: from summary.csv, else computed from runs.csv.
+    /// A quantity that is never negative in any run (a count, a cost, a share) gets its
+    /// confidence interval clipped at zero: a t interval from few seeds can reach below it,
+    /// and "-0.02 deaths" is not a number a reader should see.
     pub fn stat(&self, strategy: usize, metric: &str) -> Option<Stat> {
         let name = &self.strategies[strategy];
-        if let Some(s) = self.summary.get(&(name.clone(), metric.to_string())) {
-            return Some(*s);
+        let mut stat = match self.summary.get(&(name.clone(), metric.to_string())) {
+            Some(s) => *s,
+            None => super::stats::describe(&self.runs.values(strategy, metric))?,
+        };
+        if self.never_negative(metric) {
+            stat.ci_low = stat.ci_low.max(0.0);
+            stat.p05 = stat.p05.max(0.0);
         }
-        super::stats::describe(&self.runs.values(strategy, metric))
+        Some(stat)
+    }
+
+    /// Whether `metric` is at least zero in every run of every strategy (and has runs).
+    fn never_negative(&self, metric: &str) -> bool {
+        let mut any = false;
+        for s in 0..self.strategies.len() {
+            let values = self.runs.values(s, metric);
+            if values.iter().any(|v| *v < 0.0) {
+                return false;
+            }
+            any |= !values.is_empty();
+        }
+        any
     }
 
     /// Time series of `metric` for `strategy` (empty if absent).

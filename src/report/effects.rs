@@ -74,9 +74,11 @@ impl Effect {
         if (low - high).abs() < 1e-12 && (estimate - self.null()).abs() < 1e-12 {
             return format!("no difference{in_what}");
         }
-        // One precision for every number of the clause, so a range reads 88.8–168.2, not 88.8–168.
-        let digits = self.decimals([estimate, low, high].map(|v| self.size(v)));
+        // One precision for every number of the clause, so a range reads 88.8–168.2, not
+        // 88.8–168; more digits where the ends would otherwise print alike ("98–98%").
+        let base = self.decimals([estimate, low, high].map(|v| self.size(v)));
         if !self.is_clear() {
+            let digits = self.distinct_digits(low, high, base);
             let (lo, hi) = (self.change(low, digits), self.change(high, digits));
             return format!("no clear difference{in_what} (95% CI {lo} to {hi})");
         }
@@ -86,21 +88,35 @@ impl Effect {
             format!("{what} ")
         };
         if self.measure == Measure::Ratio && low >= 2.0 {
-            let (e, l, h) = (fixed(estimate, 1), fixed(low, 1), fixed(high, 1));
-            return format!("{subject}{e} times as high (95% CI {l}–{h} times)");
+            // Three significant figures of the upper end: "28 times (15–119 times)".
+            let d = distinct(low, high, usize::from(high < 99.95));
+            let (e, r) = (fixed(estimate, d), super::format::range(low, high, d));
+            return format!("{subject}{e} times as high (95% CI {r} times)");
         }
-        let dir = if estimate > self.null() {
-            "higher"
-        } else {
-            "lower"
-        };
+        let dir = self.direction(estimate > self.null());
         let (a, b) = sorted(self.size(low), self.size(high));
-        let range = format!("{}–{}", fixed(a, digits), fixed(b, digits));
+        let digits = distinct(a, b, base);
+        let range = super::format::range(a, b, digits);
         format!(
             "{subject}{} (95% CI {range}{} {dir})",
             self.change(estimate, digits),
             self.unit_suffix()
         )
+    }
+
+    /// `digits`, or more (up to two more) if the ends `low` and `high` would print alike.
+    fn distinct_digits(&self, low: f64, high: f64, digits: usize) -> usize {
+        distinct(self.size(low), self.size(high), digits)
+    }
+
+    /// The direction in words: counts (the fallback of a ratio) are "more" or "fewer".
+    fn direction(&self, up: bool) -> &'static str {
+        match (self.measure, up) {
+            (Measure::Units, true) => "more",
+            (Measure::Units, false) => "fewer",
+            (_, true) => "higher",
+            (_, false) => "lower",
+        }
     }
 
     /// Size of a change away from the null, always non-negative, in display units.
@@ -114,15 +130,13 @@ impl Effect {
     }
 
     /// Decimals for a clause whose sizes are `sizes`: whole percentages, tenths of points,
-    /// and for amounts as many as the largest amount needs (none from 100, one from 1).
+    /// and for amounts three significant figures of the largest.
     fn decimals(&self, sizes: [f64; 3]) -> usize {
         let largest = sizes.iter().copied().fold(0.0, f64::max);
         match self.measure {
             Measure::Ratio => 0,
             Measure::Points => 1,
-            Measure::UsdMillions | Measure::Units if largest >= 99.95 => 0,
-            Measure::UsdMillions | Measure::Units if largest >= 0.995 => 1,
-            Measure::UsdMillions | Measure::Units => 2,
+            Measure::UsdMillions | Measure::Units => super::format::decimals(largest),
         }
     }
 
@@ -138,11 +152,7 @@ impl Effect {
     /// A signed change in words with its unit: `12% lower`, `USD 3.1 M higher`.
     fn change(&self, value: f64, digits: usize) -> String {
         let size = fixed(self.size(value), digits);
-        let dir = if value >= self.null() {
-            "higher"
-        } else {
-            "lower"
-        };
+        let dir = self.direction(value >= self.null());
         match self.measure {
             Measure::Ratio => format!("{size}% {dir}"),
             Measure::Points => format!("{size} percentage points {dir}"),
@@ -150,6 +160,16 @@ impl Effect {
             Measure::Units => format!("{size} {dir}"),
         }
     }
+}
+
+/// The fewest decimals from `digits` (up to two more) at which `a` and `b` print differently
+/// and neither prints as zero unless it is zero (a clear difference never reads "0.0–0.4").
+fn distinct(a: f64, b: f64, digits: usize) -> usize {
+    let zero_looking =
+        |v: f64, d: usize| v != 0.0 && fixed(v, d).trim_matches(['0', '.', '-']).is_empty();
+    (digits..=digits + 2)
+        .find(|d| fixed(a, *d) != fixed(b, *d) && !zero_looking(a, *d) && !zero_looking(b, *d))
+        .unwrap_or(digits)
 }
 
 fn sorted(a: f64, b: f64) -> (f64, f64) {
@@ -216,6 +236,21 @@ mod tests {
             p.clause("formalised share"),
             "formalised share 25.3 percentage points higher (95% CI 20.0–30.0 points higher)"
         );
+    }
+
+    #[test]
+    fn intervals_never_collapse() {
+        let e = effect(Measure::Ratio, 0.0196, 0.0178, 0.0214);
+        assert_eq!(
+            e.clause("incidents"),
+            "incidents 98.0% lower (95% CI 97.9–98.2% lower)"
+        );
+        let e = effect(Measure::Ratio, 0.94, 0.936, 0.944);
+        assert_eq!(e.clause(""), "6.0% lower (95% CI 5.6–6.4% lower)");
+        let same = effect(Measure::Ratio, 0.5, 0.5, 0.5);
+        assert_eq!(same.clause(""), "50% lower (95% CI 50% lower)");
+        let close = effect(Measure::Ratio, 0.5, 0.499_999, 0.500_001);
+        assert_eq!(close.clause(""), "50% lower (95% CI about 50% lower)");
     }
 
     #[test]

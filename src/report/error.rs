@@ -38,6 +38,17 @@ pub enum ReportError {
         /// What was wrong with it.
         message: String,
     },
+    /// `--baseline` names no strategy of the run.
+    #[error(
+        "--baseline {name}: the run has no strategy of that name; choose one of: {}",
+        strategies.join(", ")
+    )]
+    UnknownBaseline {
+        /// The name given.
+        name: String,
+        /// The run's strategies, in run order.
+        strategies: Vec<String>,
+    },
     /// A chart could not be drawn (a plotting back-end error; not expected on valid input).
     #[error("cannot draw chart {chart}: {message}")]
     Draw {

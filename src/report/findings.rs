@@ -1,45 +1,25 @@
-//! Plain-language findings for the briefing, computed from the paired per-replicate values
-//! of runs.csv: each strategy against a reference (`confrontation` if present, else the first
-//! strategy) on conflict, livelihoods and cost, the tail risk of cost, and the trade-off
-//! between the cheapest and the calmest strategy. Every claim carries its size and 95% CI,
-//! and a difference is only claimed when the interval excludes no change (see [`Effect`]).
+//! Plain-language findings for the briefing, computed from the paired per-replicate values of
+//! runs.csv, for the measures of the headline table in its order (people first). On each
+//! measure the leading strategy is compared with the best alternative and every other
+//! strategy with the leader; a user's variant is also compared with the preset it is based
+//! on. With a baseline chosen by the reader (`--baseline`), every strategy is compared with
+//! it instead. Every claim carries its size and 95% CI, and a difference is only claimed when
+//! the interval excludes no change (see [`Effect`]). The bottom line is in `bottom_line`, the
+//! tail risk and the cost split in `cost_findings`.
 
+use super::catalogue::{Better, Group, Info, Unit};
 use super::data::Runs;
 use super::effects::{Effect, Measure};
-use super::format::{display_name, num, usd_m};
-use super::stats::{self, quantile, stable_seed};
+use super::format::{display_name, fixed, num, pct, usd_m};
+use super::stats::{self, stable_seed};
 
-/// The part of the briefing a finding belongs to.
+/// Where a finding belongs in the briefing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Topic {
-    /// The bottom line: cheapest against calmest, who earns most.
-    TradeOff,
-    /// Incidents, clashes, human-rights allegations.
-    Conflict,
-    /// Miner income, poverty, formalisation.
-    Livelihoods,
-    /// Cost to the company and its tail risk.
-    Cost,
-}
-
-impl Topic {
-    /// Every topic, in briefing order: the bottom line first.
-    pub const ALL: [Self; 4] = [
-        Self::TradeOff,
-        Self::Conflict,
-        Self::Livelihoods,
-        Self::Cost,
-    ];
-
-    /// Heading of the topic in the briefing.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Self::Conflict => "Conflict",
-            Self::Livelihoods => "Miners' livelihoods",
-            Self::Cost => "Cost to the company",
-            Self::TradeOff => "In brief",
-        }
-    }
+    /// The bottom line: the trade-off in one or two sentences.
+    BottomLine,
+    /// A part of the briefing (human outcomes, conflict, ...).
+    Of(Group),
 }
 
 /// One finding: a sentence under a topic.
@@ -47,261 +27,270 @@ impl Topic {
 pub(crate) struct Finding {
     /// Where it belongs.
     pub topic: Topic,
-    /// The sentence, plain text.
+    /// The sentence(s), plain text.
     pub text: String,
 }
 
-/// A metric compared between strategies: its column, its words, how it is measured.
-struct Metric {
-    column: &'static str,
-    words: &'static str,
-    measure: Measure,
+/// What the findings are computed from.
+pub(crate) struct Inputs<'a> {
+    /// Strategy names in run order.
+    pub strategies: &'a [String],
+    /// Per-run outcomes.
+    pub runs: &'a Runs,
+    /// Per strategy, the index of the preset strategy it is a variant of (when that ran).
+    pub presets: Vec<Option<usize>>,
+    /// The reference the reader chose (`--baseline`), if any.
+    pub baseline: Option<usize>,
+    /// The horizon in words ("10 years").
+    pub horizon: String,
+    /// The measures to compare, in briefing order (all present in runs.csv).
+    pub metrics: Vec<Info>,
 }
 
-const CONFLICT: [Metric; 2] = [
-    metric("conflict_incidents", "conflict incidents", Measure::Ratio),
-    metric("hr_allegations", "human-rights allegations", Measure::Ratio),
-];
-const LIVELIHOODS: [Metric; 3] = [
-    metric("mean_income_usd_week", "mean miner income", Measure::Ratio),
-    metric(
-        "poverty_share",
-        "share of miner-weeks in poverty",
-        Measure::Points,
-    ),
-    metric("formal_share_final", "formalised share", Measure::Points),
-];
-const COST: [Metric; 1] = [metric("npv_cost_usd", "NPV cost", Measure::UsdMillions)];
+/// A stayers-only leader "kept far fewer" miners when it kept less than this share of the
+/// most any strategy kept.
+const FEW_STAYERS: f64 = 0.8;
 
-const fn metric(column: &'static str, words: &'static str, measure: Measure) -> Metric {
-    Metric {
-        column,
-        words,
-        measure,
+/// Measures the findings do not compare one by one (the tail-risk finding covers total cost).
+const NOT_COMPARED: [&str; 1] = ["total_cost_usd"];
+
+impl Inputs<'_> {
+    /// Display name of strategy `s`.
+    pub fn name(&self, s: usize) -> String {
+        display_name(&self.strategies[s])
+    }
+
+    /// Mean of `column` across futures for strategy `s`.
+    pub fn mean(&self, s: usize, column: &str) -> f64 {
+        stats::mean(&self.runs.values(s, column))
+    }
+
+    /// The measure `column`, if the run has it.
+    pub fn metric(&self, column: &str) -> Option<&Info> {
+        self.metrics.iter().find(|m| m.column == column)
+    }
+
+    /// Paired effect of strategy `other` against `reference` on `m`, with its own seed.
+    pub fn effect(&self, reference: usize, other: usize, m: &Info) -> Option<Effect> {
+        self.effect_on(reference, other, m.column, m.measure())
+    }
+
+    /// Paired effect on `column` measured as `measure`.
+    pub fn effect_on(
+        &self,
+        reference: usize,
+        other: usize,
+        column: &str,
+        measure: Measure,
+    ) -> Option<Effect> {
+        let (a, b) = self.runs.paired(reference, other, column);
+        let names = [&self.strategies[reference], &self.strategies[other]];
+        let seed = stable_seed(&[names[0], names[1], column]);
+        Effect::paired(&a, &b, measure, seed)
+    }
+
+    /// Strategy `s`'s mean of `m` in words: `0.90 deaths over 10 years`, `USD 104/week`, `37%`.
+    pub fn value(&self, s: usize, m: &Info) -> String {
+        let v = self.mean(s, m.column);
+        match m.unit {
+            Unit::Count if v == 0.0 => format!("none over {}", self.horizon),
+            Unit::Count => format!("{} {} over {}", num(v), m.unit_words, self.horizon),
+            Unit::UsdWeek => format!("USD {}/week", num(v)),
+            Unit::Share => pct(v),
+            Unit::Usd => usd_m(v),
+            Unit::Scale => fixed(v, 2),
+        }
+    }
+
+    /// The strategies with the best mean of `m` (several when tied), best first; empty when
+    /// neither way is better.
+    pub fn leaders(&self, m: &Info) -> Vec<usize> {
+        let n = self.strategies.len();
+        let means: Vec<f64> = (0..n).map(|s| self.mean(s, m.column)).collect();
+        let best = match m.better {
+            Better::Lower => means.iter().copied().fold(f64::INFINITY, f64::min),
+            Better::Higher => means.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            Better::Neither => return Vec::new(),
+        };
+        (0..n).filter(|s| means[*s] == best).collect()
+    }
+
+    /// The best strategy on `m` other than those in `not`.
+    pub fn best_other(&self, m: &Info, not: &[usize]) -> Option<usize> {
+        let others = (0..self.strategies.len()).filter(|s| !not.contains(s));
+        let key = |s: &usize| self.mean(*s, m.column);
+        match m.better {
+            Better::Lower => others.min_by(|a, b| key(a).total_cmp(&key(b))),
+            Better::Higher => others.max_by(|a, b| key(a).total_cmp(&key(b))),
+            Better::Neither => None,
+        }
     }
 }
 
-/// Index of the reference strategy: `confrontation` if present, else the first.
-pub(crate) fn reference(strategies: &[String]) -> usize {
-    strategies
-        .iter()
-        .position(|s| s == "confrontation")
-        .unwrap_or(0)
-}
-
-/// All findings, in topic order; `horizon` is the horizon in words ("10 years").
-pub(crate) fn findings(strategies: &[String], runs: &Runs, horizon: &str) -> Vec<Finding> {
-    if strategies.len() < 2 {
-        let name = strategies
+/// All findings: the bottom line, then per group of the briefing.
+pub(crate) fn findings(inp: &Inputs) -> Vec<Finding> {
+    if inp.strategies.len() < 2 {
+        let name = inp
+            .strategies
             .first()
             .map_or(String::new(), |s| display_name(s));
         let text = format!(
             "Only one strategy ({name}) was run, so there is nothing to compare it with; \
-             its figures are in the table below."
+             its figures are in the headline table."
         );
         return vec![Finding {
-            topic: Topic::TradeOff,
+            topic: Topic::BottomLine,
             text,
         }];
     }
-    let r = reference(strategies);
-    let mut out = Vec::new();
-    for (topic, metrics) in [
-        (Topic::Conflict, &CONFLICT[..]),
-        (Topic::Livelihoods, &LIVELIHOODS[..]),
-        (Topic::Cost, &COST[..]),
-    ] {
-        for s in (0..strategies.len()).filter(|s| *s != r) {
-            let clauses = compare(strategies, runs, r, s, metrics);
-            if !clauses.is_empty() {
-                let head = versus(strategies, s, r);
-                let text = format!("{head}: {}.", clauses.join("; "));
-                out.push(Finding { topic, text });
+    let mut out: Vec<Finding> = super::bottom_line::bottom_line(inp).into_iter().collect();
+    for group in Group::SHOWN {
+        let metrics: Vec<Info> = inp
+            .metrics
+            .iter()
+            .filter(|m| m.group == group && !NOT_COMPARED.contains(&m.column))
+            .copied()
+            .collect();
+        let mut texts = Vec::new();
+        match inp.baseline {
+            None => texts.extend(metrics.iter().filter_map(|m| per_measure(inp, m))),
+            Some(b) => {
+                let others = (0..inp.strategies.len()).filter(|s| *s != b);
+                texts.extend(others.filter_map(|s| versus(inp, s, b, &metrics, "")));
             }
         }
+        for (v, p) in inp.presets.iter().enumerate() {
+            let Some(p) = *p else { continue };
+            if inp.baseline != Some(p) {
+                let why = ", the preset it is based on";
+                texts.extend(versus(inp, v, p, &metrics, why));
+            }
+        }
+        if group == Group::Cost {
+            texts.extend(super::cost_findings::cost_findings(inp));
+        }
+        let topic = Topic::Of(group);
+        out.extend(texts.into_iter().map(|text| Finding { topic, text }));
     }
-    out.extend(tail_risk(strategies, runs, r, horizon));
-    out.extend(trade_off(strategies, runs));
     out
 }
 
-fn versus(strategies: &[String], s: usize, r: usize) -> String {
-    let (a, b) = (display_name(&strategies[s]), display_name(&strategies[r]));
-    format!("{a} compared with {b}")
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
-/// The clauses comparing strategy `s` with `r` on each metric present in runs.csv.
-fn compare(
-    strategies: &[String],
-    runs: &Runs,
-    r: usize,
-    s: usize,
-    metrics: &[Metric],
-) -> Vec<String> {
-    metrics
-        .iter()
-        .filter(|m| runs.has(m.column))
-        .filter_map(|m| {
-            let e = effect(strategies, runs, r, s, m.column, m.measure)?;
-            Some(e.clause(m.words))
+/// "fewest" for counts where fewer is better, "lowest" or "highest" otherwise.
+fn superlative(m: &Info) -> &'static str {
+    match (m.better, m.unit) {
+        (Better::Lower, Unit::Count) => "fewest",
+        (Better::Higher, _) => "highest",
+        _ => "lowest",
+    }
+}
+
+/// "A, B and C".
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// One measure across strategies: the leader, against the best alternative, and every other
+/// strategy against the leader.
+fn per_measure(inp: &Inputs, m: &Info) -> Option<String> {
+    let n = inp.strategies.len();
+    let leaders = inp.leaders(m);
+    let first = *leaders.first()?;
+    let what = capitalised(m.words);
+    if leaders.len() == n {
+        let alike = inp.value(first, m);
+        return Some(format!("{what}: the same under every strategy ({alike})."));
+    }
+    let names: Vec<String> = leaders.iter().map(|s| inp.name(*s)).collect();
+    let mut text = format!(
+        "{what}: {} under {} ({})",
+        superlative(m),
+        and_list(&names),
+        inp.value(first, m)
+    );
+    if leaders.len() == 1
+        && let Some(runner) = inp.best_other(m, &leaders)
+        && let Some(e) = inp.effect(runner, first, m)
+    {
+        let runner_name = inp.name(runner);
+        text.push_str(&format!(
+            "; against {runner_name}, the best alternative ({}): {}",
+            inp.value(runner, m),
+            e.clause("")
+        ));
+    }
+    text.push('.');
+    let runner = inp.best_other(m, &leaders).filter(|_| leaders.len() == 1);
+    let others: Vec<String> = (0..n)
+        .filter(|s| !leaders.contains(s) && Some(*s) != runner)
+        .filter_map(|s| {
+            let e = inp.effect(first, s, m)?;
+            Some(format!("{} {}", inp.name(s), e.clause("")))
         })
-        .collect()
+        .collect();
+    if !others.is_empty() {
+        text.push_str(&format!(" Against {}: {}.", names[0], others.join("; ")));
+    }
+    if m.replaced_by.is_some() {
+        text.push_str(&stayers_caveat(inp, first));
+    }
+    Some(text)
 }
 
-/// The paired effect of strategy `s` against `r` on `column`, with a comparison-specific seed.
-fn effect(
-    strategies: &[String],
-    runs: &Runs,
-    r: usize,
-    s: usize,
-    column: &str,
-    measure: Measure,
-) -> Option<Effect> {
-    let (a, b) = runs.paired(r, s, column);
-    let seed = stable_seed(&[&strategies[r], &strategies[s], column]);
-    Effect::paired(&a, &b, measure, seed)
-}
-
-fn tail_risk(strategies: &[String], runs: &Runs, r: usize, horizon: &str) -> Option<Finding> {
-    let column = "total_cost_usd";
-    if !runs.has(column) {
-        return None;
+/// Says that a stayers-only measure leaves out who was displaced or left and, when the leader
+/// kept far fewer miners digging than another strategy, how many (with those displaced).
+fn stayers_caveat(inp: &Inputs, leader: usize) -> String {
+    let head = " This counts only the miners still digging: displaced and departed miners are \
+                not in it";
+    let column = "miners_final";
+    if !inp.runs.has(column) {
+        return format!("{head}.");
     }
-    let p95 = |s| quantile(&runs.values(s, column), 0.95);
-    let name = |s: usize| display_name(&strategies[s]);
-    let mut parts = vec![format!("{} {}", name(r), usd_m(p95(r)))];
-    for s in (0..strategies.len()).filter(|s| *s != r) {
-        let (a, b) = runs.paired(r, s, column);
-        let seed = stable_seed(&[&strategies[r], &strategies[s], "p95", column]);
-        let interval = stats::paired_bootstrap(&a, &b, seed, stats::p95_difference);
-        let clause = interval.map_or_else(String::new, |interval| {
-            let e = Effect {
-                measure: Measure::UsdMillions,
-                interval,
-            };
-            // "USD 438 M lower (95% CI ...)" becomes "(USD 438 M lower; 95% CI ...)".
-            format!(" ({}", e.clause("").replacen(" (95% CI", "; 95% CI", 1))
-        });
-        parts.push(format!("{} {}{clause}", name(s), usd_m(p95(s))));
+    let most = (0..inp.strategies.len())
+        .max_by(|a, b| inp.mean(*a, column).total_cmp(&inp.mean(*b, column)))
+        .unwrap_or(leader);
+    let (kept, most_kept) = (inp.mean(leader, column), inp.mean(most, column));
+    if kept >= FEW_STAYERS * most_kept {
+        return format!("{head}.");
     }
-    let seeds = runs.values(r, column).len();
-    let caution = if seeds < 50 {
-        format!(" With {seeds} seeds a 95th percentile is itself rough: treat these as indicative.")
+    let displaced = if inp.runs.has("displaced") {
+        let d = inp.mean(leader, "displaced");
+        format!(", and {} had been displaced", num(d))
     } else {
         String::new()
     };
-    let text = format!(
-        "Tail risk: in a bad case (the 95th percentile across seeds, a 1-in-20 future) the \
-         total cost over {horizon} reaches {}.{caution}",
-        parts.join("; ")
-    );
-    Some(Finding {
-        topic: Topic::Cost,
-        text,
-    })
+    format!(
+        "{head}: under {} {} miners were still digging at the end, against {} under {}{displaced}.",
+        inp.name(leader),
+        num(kept),
+        num(most_kept),
+        inp.name(most)
+    )
 }
 
-/// Index of the strategy with the lowest (or highest) mean of `column`, first one on ties.
-fn extreme(runs: &Runs, n: usize, column: &str, lowest: bool) -> usize {
-    let mean = |s| stats::mean(&runs.values(s, column));
-    (1..n).fold(0, |best, s| {
-        let better = if lowest {
-            mean(s) < mean(best)
-        } else {
-            mean(s) > mean(best)
-        };
-        if better { s } else { best }
-    })
-}
-
-fn trade_off(strategies: &[String], runs: &Runs) -> Vec<Finding> {
-    let needed = ["conflict_incidents", "npv_cost_usd"];
-    if !needed.iter().all(|c| runs.has(c)) {
-        return Vec::new();
-    }
-    let n = strategies.len();
-    let calm = extreme(runs, n, "conflict_incidents", true);
-    let cheap = extreme(runs, n, "npv_cost_usd", true);
-    let name = |s: usize| display_name(&strategies[s]);
-    let text = if calm == cheap {
-        both_best(strategies, runs, calm)
-    } else {
-        let metrics = [
-            metric("conflict_incidents", "conflict incidents", Measure::Ratio),
-            metric("npv_cost_usd", "NPV cost", Measure::UsdMillions),
-        ];
-        let clauses = compare(strategies, runs, cheap, calm, &metrics);
+/// Strategy `s` compared with `r` on every measure of `metrics`; `why` says why `r`.
+fn versus(inp: &Inputs, s: usize, r: usize, metrics: &[Info], why: &str) -> Option<String> {
+    let clauses: Vec<String> = metrics
+        .iter()
+        .filter_map(|m| Some(inp.effect(r, s, m)?.clause(m.words)))
+        .collect();
+    (!clauses.is_empty()).then(|| {
         format!(
-            "{} has the fewest conflict incidents and {} the lowest NPV cost. {}: {}.",
-            name(calm),
-            name(cheap),
-            versus(strategies, calm, cheap),
-            clauses.join("; "),
+            "{} compared with {}{why}: {}.",
+            inp.name(s),
+            inp.name(r),
+            clauses.join("; ")
         )
-    };
-    let mut out = vec![Finding {
-        topic: Topic::TradeOff,
-        text,
-    }];
-    out.extend(best_income(strategies, runs));
-    out
-}
-
-fn both_best(strategies: &[String], runs: &Runs, best: usize) -> String {
-    let name = display_name(&strategies[best]);
-    let mut text = format!("{name} has both the fewest conflict incidents and the lowest NPV cost");
-    let others = (0..strategies.len()).filter(|s| *s != best);
-    let runner = others.min_by(|a, b| {
-        let m = |s| stats::mean(&runs.values(s, "npv_cost_usd"));
-        m(*a).total_cmp(&m(*b))
-    });
-    if let Some(runner) = runner {
-        let e = effect(
-            strategies,
-            runs,
-            runner,
-            best,
-            "npv_cost_usd",
-            Measure::UsdMillions,
-        );
-        if let Some(e) = e {
-            let verdict = if e.is_clear() {
-                ""
-            } else {
-                ", though not clearly cheaper"
-            };
-            let other = display_name(&strategies[runner]);
-            text.push_str(&format!(
-                "{verdict} (against {other}, the next cheapest: {})",
-                e.clause("NPV cost")
-            ));
-        }
-    }
-    text.push('.');
-    text
-}
-
-fn best_income(strategies: &[String], runs: &Runs) -> Option<Finding> {
-    let column = "mean_income_usd_week";
-    if !runs.has(column) {
-        return None;
-    }
-    let best = extreme(runs, strategies.len(), column, false);
-    let mean = |s| stats::mean(&runs.values(s, column));
-    let lowest = extreme(runs, strategies.len(), column, true);
-    if mean(best) <= mean(lowest) {
-        return None;
-    }
-    let text = format!(
-        "Miners earn most under {} (mean USD {}/week, against USD {}/week under {}, the lowest).",
-        display_name(&strategies[best]),
-        num(mean(best)),
-        num(mean(lowest)),
-        display_name(&strategies[lowest]),
-    );
-    Some(Finding {
-        topic: Topic::TradeOff,
-        text,
     })
 }
 

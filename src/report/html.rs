@@ -4,16 +4,23 @@
 
 use std::fmt::Write as _;
 
+use super::catalogue::{self, Group};
 use super::charts::{ChartKind, Rendered};
+use super::context;
+use super::cost_findings::TAIL_SEEDS;
 use super::data::RunData;
-use super::findings::{self, Finding, Topic};
+use super::findings::{self, Finding, Inputs, Topic};
 use super::format::{display_name, html, years};
 use super::tables;
 
+/// Fewer futures than this make confidence intervals from a bootstrap or a t interval too
+/// narrow to trust (they under-cover on skewed outcomes such as incident counts).
+pub(crate) const CI_SEEDS: u64 = 30;
+
 const CSS: &str = include_str!("briefing.css");
 
-/// The briefing as one HTML document.
-pub(crate) fn briefing(data: &RunData, charts: &[Rendered]) -> String {
+/// The briefing as one HTML document; `baseline` is the reader's reference strategy, if any.
+pub(crate) fn briefing(data: &RunData, charts: &[Rendered], baseline: Option<usize>) -> String {
     let mut page = String::with_capacity(256 * 1024);
     let scenario = scenario_name(data);
     page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -25,8 +32,12 @@ pub(crate) fn briefing(data: &RunData, charts: &[Rendered]) -> String {
     );
     let _ = writeln!(page, "<style>\n{CSS}</style>\n</head>\n<body>\n<main>");
     header(&mut page, data, &scenario);
-    findings_section(&mut page, data);
+    caution(&mut page, data);
+    let inputs = inputs(data, baseline);
+    let found = findings::findings(&inputs);
+    bottom_line(&mut page, &found);
     tables::headline(&mut page, data);
+    findings_section(&mut page, data, &inputs, &found);
     charts_section(&mut page, data, charts);
     tables::context(&mut page, data);
     method(&mut page, data);
@@ -69,27 +80,89 @@ fn description(data: &RunData) -> String {
     }
 }
 
-fn findings_section(page: &mut String, data: &RunData) {
-    let horizon = years(data.weeks());
-    let found = findings::findings(&data.strategies, &data.runs, &horizon);
-    let reference = display_name(&data.strategies[findings::reference(&data.strategies)]);
-    page.push_str("<section class=\"findings\">\n<h2>What the simulations show</h2>\n");
+/// What the findings compare, read from the run's folder.
+fn inputs(data: &RunData, baseline: Option<usize>) -> Inputs<'_> {
+    Inputs {
+        strategies: &data.strategies,
+        runs: &data.runs,
+        presets: context::variants_of(&data.scenario, &data.strategies),
+        baseline,
+        horizon: years(data.weeks()),
+        metrics: catalogue::headline(data)
+            .into_iter()
+            .filter(|m| data.runs.has(m.column))
+            .collect(),
+    }
+}
+
+/// A visible caution when the run has too few futures for the intervals it quotes, saying
+/// how many would be enough.
+fn caution(page: &mut String, data: &RunData) {
+    let n = data.seeds();
+    let text = if n < CI_SEEDS {
+        format!(
+            "Only {n} simulated futures per strategy: too few for the intervals quoted here. Confidence intervals need about {CI_SEEDS} futures to be trusted, and the 1-in-20 tail-risk figures about {TAIL_SEEDS}. Rerun with <code>--seeds {TAIL_SEEDS}</code> or more before quoting these figures."
+        )
+    } else if n < TAIL_SEEDS as u64 {
+        format!(
+            "{n} simulated futures per strategy are enough for the confidence intervals but not for the 1-in-20 tail-risk figures, which need about {TAIL_SEEDS}: rerun with <code>--seeds {TAIL_SEEDS}</code> before quoting those."
+        )
+    } else {
+        return;
+    };
     let _ = writeln!(
         page,
-        "<p class=\"note\">Each strategy is compared with {} on the same {} simulated futures (paired). Brackets give 95% confidence intervals from a paired bootstrap; &ldquo;no clear difference&rdquo; means the interval includes no change. Totals are over {}.</p>",
-        html(&reference),
-        data.seeds(),
-        html(&horizon)
+        "<p class=\"caution\"><strong>Caution.</strong> {text}</p>"
     );
-    for topic in Topic::ALL {
-        let items: Vec<&Finding> = found.iter().filter(|f| f.topic == topic).collect();
+}
+
+fn bottom_line(page: &mut String, found: &[Finding]) {
+    let lines: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.topic == Topic::BottomLine)
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    page.push_str("<section class=\"bottom-line keep\">\n<h2>Bottom line</h2>\n");
+    for f in lines {
+        let _ = writeln!(page, "<p>{}</p>", html(&f.text));
+    }
+    page.push_str("</section>\n");
+}
+
+fn findings_section(page: &mut String, data: &RunData, inputs: &Inputs, found: &[Finding]) {
+    page.push_str("<section class=\"findings\">\n<h2>What the simulations show</h2>\n");
+    let reference = match inputs.baseline {
+        Some(b) => format!(
+            "Each strategy is compared with {}, the reference chosen for this briefing",
+            html(&inputs.name(b))
+        ),
+        None => "On each measure the leading strategy is compared with the best alternative, and every other strategy with the leader".to_string(),
+    };
+    let variants = if inputs.presets.iter().any(Option::is_some) {
+        "; a variant is also compared with the preset it is based on"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        page,
+        "<p class=\"note\">{reference}{variants}. All strategies ran on the same {} simulated futures, so comparisons are paired. Brackets give 95% confidence intervals from a paired bootstrap; &ldquo;no clear difference&rdquo; means the interval includes no change. Totals are over {}.</p>",
+        data.seeds(),
+        html(&inputs.horizon)
+    );
+    for group in Group::SHOWN {
+        let items: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.topic == Topic::Of(group))
+            .collect();
         if items.is_empty() {
             continue;
         }
         let _ = writeln!(
             page,
-            "<div class=\"keep\">\n<h3>{}</h3>\n<ul class=\"findings\">",
-            topic.heading()
+            "<div>\n<h3>{}</h3>\n<ul class=\"findings\">",
+            html(group.heading())
         );
         for f in items {
             let _ = writeln!(page, "<li>{}</li>", html(&f.text));
@@ -133,9 +206,9 @@ fn inline_svg(svg: &str, title: &str) -> String {
 fn caption(kind: ChartKind, data: &RunData) -> String {
     let n = data.seeds();
     match kind {
-        ChartKind::Outcomes => format!("How conflict, miners' income and the company's cumulative cost develop. Lines are medians across the {n} simulated futures; bands hold 90% of them (5th to 95th percentile)."),
-        ChartKind::Comparison => format!("Totals over the horizon per strategy. Bars are means across {n} futures; whiskers are 95% confidence intervals of the mean."),
-        ChartKind::TradeOff => "Each point is a strategy: conflict (across) against NPV cost (up), with 95% confidence intervals as whiskers; the larger the marker, the higher miners' mean income. Lower left is calmer and cheaper.".to_string(),
+        ChartKind::Outcomes => format!("How conflict, the income of the miners still digging and the company's cumulative cost develop. Lines are medians across the {n} simulated futures; bands hold 90% of them (5th to 95th percentile). A panel where one strategy runs far above the rest has a square-root axis."),
+        ChartKind::Comparison => format!("Deaths and conflict incidents over the horizon, miners' income and NPV cost per strategy. Bars are means across {n} futures; whiskers are 95% confidence intervals of the mean. A bar with a break is too long for the others' scale: its value is written beside it."),
+        ChartKind::TradeOff => "Each point is a strategy: conflict (across) against NPV cost (up), with 95% confidence intervals as whiskers in the strategy's colour. Lower left is calmer and cheaper. A strategy far off the others' scale is listed beside the plot with its values.".to_string(),
         ChartKind::Costs => "Mean cost to the company over the horizon by category (undiscounted). An off-take bar below zero means buying and reselling ASM output earned money; the black mark is the net total.".to_string(),
         ChartKind::Risk => format!("Spread of total cost across the {n} futures: box holds the middle half, whiskers the 5th to 95th percentile, dots are single futures. The 95th percentile, a 1-in-20 bad case, is labelled."),
         ChartKind::Map => "Where miners dig in the final year, averaged over the futures. The concession, the mine's core and any ASM zone or lease are outlined.".to_string(),

@@ -5,8 +5,11 @@
 //! first and then written file by file atomically, so a failure leaves earlier outputs intact.
 //! The same input files always give byte-identical outputs.
 
+mod bottom_line;
+mod catalogue;
 mod charts;
 mod context;
+mod cost_findings;
 mod csvfile;
 mod data;
 mod effects;
@@ -25,12 +28,15 @@ pub use charts::sensitivity_charts;
 pub use error::ReportError;
 
 /// What to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportOptions {
     /// Draw the charts as PNG (slides) and SVG (print) under `<out>/charts/`.
     pub charts: bool,
     /// Write the self-contained briefing `<out>/report.html`.
     pub html: bool,
+    /// The strategy every other is compared with in the findings (`--baseline`); by default
+    /// each is compared with the best alternative on each measure.
+    pub baseline: Option<String>,
 }
 
 impl Default for ReportOptions {
@@ -38,7 +44,25 @@ impl Default for ReportOptions {
         Self {
             charts: true,
             html: true,
+            baseline: None,
         }
+    }
+}
+
+/// Checks that `baseline` names one of `strategies`, before anything is run or drawn.
+pub fn check_baseline<S: AsRef<str>>(
+    baseline: Option<&str>,
+    strategies: &[S],
+) -> Result<Option<usize>, ReportError> {
+    let Some(name) = baseline else {
+        return Ok(None);
+    };
+    match strategies.iter().position(|s| s.as_ref() == name) {
+        Some(i) => Ok(Some(i)),
+        None => Err(ReportError::UnknownBaseline {
+            name: name.to_string(),
+            strategies: strategies.iter().map(|s| s.as_ref().to_string()).collect(),
+        }),
     }
 }
 
@@ -65,12 +89,16 @@ pub fn render(out_dir: &Path, opts: &ReportOptions) -> Result<RenderSummary, Rep
         return Ok(RenderSummary::default());
     }
     let data = data::load(out_dir)?;
+    let baseline = check_baseline(opts.baseline.as_deref(), &data.strategies)?;
     let charts = charts::render_all(&data, opts.charts)?;
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut summary = RenderSummary::default();
     if opts.html {
         let path = out_dir.join(BRIEFING_FILE);
-        outputs.push((path.clone(), html::briefing(&data, &charts).into_bytes()));
+        outputs.push((
+            path.clone(),
+            html::briefing(&data, &charts, baseline).into_bytes(),
+        ));
         summary.briefing = Some(path);
     }
     if opts.charts {

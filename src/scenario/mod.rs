@@ -160,6 +160,8 @@ pub struct SecurityContext {
     /// Share of guard operations that hit legitimate miners next door when the company
     /// knows nothing of the local ASM (falls with knowledge).
     pub mistaken_raid_share: f64,
+    /// Share of attacks a full guard force prevents (it protects the assets attacks need).
+    pub guard_deterrence: f64,
 }
 
 /// What the government does in the run-up to an election.
@@ -231,6 +233,11 @@ pub struct Company {
     pub tainted_exposure_per_week: f64,
     /// Weeks off-take is suspended for an audit after a tainted-supply finding.
     pub offtake_suspension_weeks: u32,
+    /// Most attacks on staff or assets a week can bring with no guards: the mine's exposed
+    /// targets (vehicles, pipelines, stockpiles) bound them.
+    pub attack_targets_per_week: f64,
+    /// Share of an attack's cost that is stolen ore or gold, valued at the current price.
+    pub attack_theft_share: f64,
 }
 
 /// Behavioural coefficients: how strongly agents react. No public figures exist for these;

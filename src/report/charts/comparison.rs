@@ -1,17 +1,23 @@
-//! Chart 2, strategy comparison: conflict incidents over the horizon, mean miner income and
-//! NPV cost per strategy, as horizontal bars (mean across seeds) with 95% confidence
-//! intervals of the mean as whiskers. Strategies read top to bottom in run order.
+//! Chart 2, strategy comparison: deaths and conflict incidents over the horizon, miners'
+//! income and NPV cost per strategy, one panel each (a 2 x 2 grid when all four are in the
+//! run), as horizontal bars (mean across seeds) with 95% confidence intervals of the mean as
+//! whiskers. Income is the population-wide measure when the run has it, else the mean of the
+//! miners still digging, labelled so. A bar far above the rest is drawn with a break and its
+//! value beside it, so the others keep a readable scale. Strategies read top to bottom in
+//! run order.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::super::catalogue;
 use super::super::data::{RunData, Stat};
-use super::super::format::{display_name, num, pct, years};
+use super::super::format::{display_name, num, pct_input, years};
 use super::frame::{
     Area, DrawError, LegendItem, Mark, RowAxes, fit_bold, room_for_labels, row_chart, row_height,
     strategy_legend, widest,
 };
-use super::theme::{CAPTION, INK, LABEL, TICK, strategy_colour, text};
+use super::scale::{off_scale, scale_max};
+use super::theme::{CAPTION, INK, LABEL, TICK, bold, strategy_colour, text};
 
 /// One panel: which metric, its caption, its axis unit and the divisor into that unit.
 struct Panel {
@@ -21,29 +27,49 @@ struct Panel {
     divisor: f64,
 }
 
-fn panels(data: &RunData) -> [Panel; 3] {
+fn panels(data: &RunData) -> Vec<Panel> {
     let rate = super::super::context::discount_rate(&data.scenario)
-        .map_or_else(String::new, |r| format!(", {}/yr discount", pct(r)));
-    [
+        .map_or_else(String::new, |r| format!(", {}/yr discount", pct_input(r)));
+    let horizon = years(data.weeks());
+    let mut out = vec![
+        Panel {
+            metric: "fatalities",
+            caption: "Deaths",
+            unit: format!("Deaths over {horizon}"),
+            divisor: 1.0,
+        },
         Panel {
             metric: "conflict_incidents",
             caption: "Conflict incidents",
-            unit: format!("Incidents over {}", years(data.weeks())),
+            unit: format!("Incidents over {horizon}"),
             divisor: 1.0,
         },
-        Panel {
-            metric: "mean_income_usd_week",
-            caption: "Mean miner income",
-            unit: "USD per miner per week".to_string(),
+    ];
+    if let Some(income) = catalogue::income(data) {
+        let everyone = income.replaced_by.is_none();
+        out.push(Panel {
+            metric: income.column,
+            caption: if everyone {
+                "Income per person"
+            } else {
+                "Income of miners still digging"
+            },
+            unit: if everyone {
+                "USD per week, everyone ever in the area".to_string()
+            } else {
+                "USD per miner-week (stayers only)".to_string()
+            },
             divisor: 1.0,
-        },
-        Panel {
-            metric: "npv_cost_usd",
-            caption: "NPV cost to the company",
-            unit: format!("USD millions{rate}"),
-            divisor: 1e6,
-        },
-    ]
+        });
+    }
+    out.push(Panel {
+        metric: "npv_cost_usd",
+        caption: "NPV cost to the company",
+        unit: format!("USD millions{rate}"),
+        divisor: 1e6,
+    });
+    out.retain(|p| catalogue::present(data, p.metric));
+    out
 }
 
 /// Draws the chart on `root`.
@@ -57,17 +83,28 @@ pub(crate) fn draw<DB: DrawingBackend>(
         Mark::Whisker(INK),
         "95% confidence interval",
     ));
-    let note = "Bars: mean across seeds; whiskers: 95% confidence interval of the mean.";
+    let note = "Bars: mean across seeds; whiskers: 95% confidence interval of the mean. A bar with a white break is too long to draw to scale: its value is written beside it.";
     let plot = super::framed(root, data, title, &legend, note)?;
     let names: Vec<String> = data.strategies.iter().map(|s| display_name(s)).collect();
     let name_w = widest(&plot, names.iter().cloned(), &text(LABEL, INK))? + 24;
-    let panel_w = (plot.dim_in_pixel().0 as i32 - name_w) / 3;
-    let (first, rest) = plot.split_horizontally(name_w + panel_w);
-    let (second, third) = rest.split_horizontally(panel_w);
     let panels = panels(data);
-    draw_panel(&first, data, &panels[0], Some((&names, name_w)))?;
-    draw_panel(&second, data, &panels[1], None)?;
-    draw_panel(&third, data, &panels[2], None)?;
+    let cols = if panels.len() == 4 {
+        2
+    } else {
+        panels.len().max(1)
+    };
+    let rows = panels.len().div_ceil(cols).max(1);
+    let (w, h) = plot.dim_in_pixel();
+    let panel_w = (w as i32 - name_w) / cols as i32;
+    let panel_h = h as i32 / rows as i32;
+    for (i, panel) in panels.iter().enumerate() {
+        let (col, row) = ((i % cols) as i32, (i / cols) as i32);
+        let left = if col == 0 { 0 } else { name_w + col * panel_w };
+        let width = if col == 0 { name_w + panel_w } else { panel_w };
+        let area = plot.clone().shrink((left, row * panel_h), (width, panel_h));
+        let labels = (col == 0).then_some((names.as_slice(), name_w));
+        draw_panel(&area, data, panel, labels)?;
+    }
     Ok(())
 }
 
@@ -87,6 +124,15 @@ fn stats_of(data: &RunData, panel: &Panel) -> Vec<Option<Stat>> {
         .collect()
 }
 
+/// Where a bar drawn off the scale ends at most, as a share of the axis, and how far before
+/// its end the break sits.
+const BROKEN_END: f64 = 0.8;
+const BREAK_GAP: f64 = 0.16;
+
+fn off_label(stat: &Stat) -> String {
+    format!("{} (off scale)", num(stat.mean))
+}
+
 fn draw_panel<DB: DrawingBackend>(
     area: &Area<DB>,
     data: &RunData,
@@ -95,11 +141,12 @@ fn draw_panel<DB: DrawingBackend>(
 ) -> Result<(), DrawError> {
     let stats = stats_of(data, panel);
     let n = stats.len();
-    let hi = stats
+    let spans: Vec<(f64, f64)> = stats
         .iter()
-        .flatten()
-        .map(|s| s.ci_high.max(s.mean))
-        .fold(0.0, f64::max);
+        .map(|s| s.map_or((0.0, 0.0), |s| (s.mean, s.ci_high)))
+        .collect();
+    let off = off_scale(&spans, 1);
+    let hi = scale_max(&spans, &off);
     let lo = stats
         .iter()
         .flatten()
@@ -109,12 +156,28 @@ fn draw_panel<DB: DrawingBackend>(
     let label_w = names.map_or(8, |(_, w)| w);
     let x_lo = lo - 0.04 * span * f64::from(lo < 0.0);
     let mut labels = Vec::new();
-    for stat in stats.iter().flatten() {
-        let width = widest(area, [num(stat.mean)], &text(TICK, INK))?;
-        labels.push((stat.ci_high.max(stat.mean), width));
+    for (stat, o) in stats.iter().zip(&off) {
+        if let (Some(stat), false) = (stat, o) {
+            let width = widest(area, [num(stat.mean)], &text(TICK, INK))?;
+            labels.push((stat.ci_high.max(stat.mean), width));
+        }
     }
     let plot_px = area.dim_in_pixel().0 as i32 - label_w - 24;
-    let x_hi = room_for_labels(x_lo, hi + 0.02 * span, &labels, plot_px);
+    let mut x_hi = room_for_labels(x_lo, hi + 0.02 * span, &labels, plot_px);
+    let (mut end_frac, mut break_frac) = (BROKEN_END, BROKEN_END - BREAK_GAP);
+    if off.iter().any(|o| *o) {
+        // The broken bars end where their values still fit after them, and every bar drawn
+        // to scale ends before the break.
+        let mut need = 0;
+        for (stat, _) in stats.iter().zip(&off).filter(|(_, o)| **o) {
+            let label = stat.map(|s| off_label(&s)).unwrap_or_default();
+            need = need.max(widest(area, [label], &bold(TICK, INK))?);
+        }
+        end_frac =
+            (1.0 - f64::from(need + 24) / f64::from(plot_px.max(100))).clamp(0.5, BROKEN_END);
+        break_frac = end_frac - BREAK_GAP;
+        x_hi = x_hi.max(x_lo + (hi - x_lo) / (break_frac - 0.06));
+    }
     let caption_w = area.dim_in_pixel().0 as i32 - 16;
     let (caption, caption_style) = fit_bold(area, panel.caption, CAPTION, caption_w)?;
     let axes = RowAxes {
@@ -133,21 +196,55 @@ fn draw_panel<DB: DrawingBackend>(
     for (s, stat) in stats.iter().enumerate() {
         let Some(stat) = stat else { continue };
         let k = n - 1 - s;
+        let colour = strategy_colour(&data.strategies[s], &data.strategies);
+        let end = if off[s] {
+            x_lo + end_frac * (x_hi - x_lo)
+        } else {
+            stat.mean
+        };
         let mut bar = Rectangle::new(
             [
                 (0.0, SegmentValue::Exact(k)),
-                (stat.mean, SegmentValue::Exact(k + 1)),
+                (end, SegmentValue::Exact(k + 1)),
             ],
-            strategy_colour(s).filled(),
+            colour.filled(),
         );
         bar.set_margin(pad, pad, 0, 0);
         chart.draw_series(std::iter::once(bar))?;
-        whisker(&mut chart, stat, k, (row_px * 0.22) as i32)?;
+        if off[s] {
+            let at = x_lo + break_frac * (x_hi - x_lo);
+            broken(&mut chart, stat, k, end, at, row_px)?;
+        } else {
+            whisker(&mut chart, stat, k, (row_px * 0.22) as i32)?;
+        }
     }
     Ok(())
 }
 
 use super::frame::BarChart as Chart;
+
+/// The break across a bar too long for the scale (two white slashes), and its value.
+fn broken<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    stat: &Stat,
+    k: usize,
+    end: f64,
+    at: f64,
+    row_px: f64,
+) -> Result<(), DrawError> {
+    let y = || SegmentValue::CenterOf(k);
+    let half = (row_px * 0.5) as i32;
+    for dx in [-9, 9] {
+        let slash = EmptyElement::at((at, y()))
+            + PathElement::new(vec![(dx - 8, half), (dx + 8, -half)], WHITE.stroke_width(7));
+        chart.draw_series(std::iter::once(slash))?;
+    }
+    let anchor = Pos::new(HPos::Left, VPos::Center);
+    let label = EmptyElement::at((end, y()))
+        + Text::new(off_label(stat), (12, 0), bold(TICK, INK).pos(anchor));
+    chart.draw_series(std::iter::once(label))?;
+    Ok(())
+}
 
 /// The 95% CI whisker of row `k`, and the mean's value just right of it.
 fn whisker<DB: DrawingBackend>(

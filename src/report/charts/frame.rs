@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::format::display_name;
 use super::theme::{
-    FOOT, GRID, INK, LABEL, MARGIN, MUTED, SIZE, TICK, TITLE, bold, strategy_colour, text, tick,
+    FOOT, GRID, INK, LABEL, MARGIN, MUTED, SIZE, TICK, TITLE, strategy_colour, text, tick,
 };
 
 /// A drawing area in pixel coordinates.
@@ -62,15 +62,17 @@ impl LegendItem {
 }
 
 /// One legend entry per strategy, in run order: its display name after `mark` drawn in the
-/// strategy's colour (e.g. `Mark::Fill`).
+/// strategy's colour (by name, e.g. `Mark::Fill`).
 pub(crate) fn strategy_legend<S: AsRef<str>>(
     strategies: &[S],
     mark: fn(RGBColor) -> Mark,
 ) -> Vec<LegendItem> {
     strategies
         .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem::new(mark(strategy_colour(i)), display_name(s.as_ref())))
+        .map(|s| {
+            let colour = strategy_colour(s.as_ref(), strategies);
+            LegendItem::new(mark(colour), display_name(s.as_ref()))
+        })
         .collect()
 }
 
@@ -87,11 +89,9 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
 ) -> Result<Area<DB>, DrawError> {
     root.fill(&WHITE)?;
     let (w, h) = (SIZE.0 as i32, SIZE.1 as i32);
-    root.draw(&Text::new(
-        title.to_string(),
-        (MARGIN, 22),
-        bold(TITLE, INK),
-    ))?;
+    // A long title (a sensitivity chart's metric in words) shrinks to fit rather than run off.
+    let (title, style) = fit_bold(root, title, TITLE, w - 2 * MARGIN)?;
+    root.draw(&Text::new(title, (MARGIN, 22), style))?;
     let legend_top = 22 + TITLE as i32 + 14;
     let legend_bottom = draw_legend(root, legend, legend_top, w - 2 * MARGIN)?;
     let foot_style = text(FOOT, MUTED);

@@ -12,7 +12,7 @@ use super::super::data::RunData;
 use super::super::format::display_name;
 use super::super::map::{Cell, MapData, Zone};
 use super::frame::{Area, DrawError, LegendItem, Mark, box_path, fit_bold, wrap};
-use super::theme::{CAPTION, INK, MUTED, TICK, strategy_colour, text, tick};
+use super::theme::{CAPTION, INK, MUTED, TICK, strategy_colour, text};
 
 /// Width kept on the right for the colour scale, pixels.
 const SCALE_W: i32 = 230;
@@ -112,7 +112,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         let (col, row) = (s % layout.cols, s / layout.cols);
         let x = col as i32 * layout.cell_w + (layout.cell_w - layout.side_w) / 2;
         let y = top + row as i32 * slot_h;
-        draw_panel(&plot, data, name, s, (x, y), &layout, max)?;
+        draw_panel(&plot, data, name, (x, y), &layout, max)?;
     }
     draw_scale(&plot, maps_w + 24, max, (top, rows * slot_h))?;
     Ok(())
@@ -161,13 +161,15 @@ fn draw_panel<DB: DrawingBackend>(
     plot: &Area<DB>,
     data: &RunData,
     name: &str,
-    s: usize,
     (x, y): (i32, i32),
     layout: &Layout,
     max: f64,
 ) -> Result<(), DrawError> {
     let map = &data.map;
-    let swatch = Rectangle::new([(x, y + 8), (x + 22, y + 30)], strategy_colour(s).filled());
+    let swatch = Rectangle::new(
+        [(x, y + 8), (x + 22, y + 30)],
+        strategy_colour(name, &data.strategies).filled(),
+    );
     plot.draw(&swatch)?;
     let caption_w = layout.side_w + (layout.cell_w - layout.side_w) / 2 - 40;
     let (caption, style) = fit_bold(plot, &display_name(name), CAPTION * 0.85, caption_w)?;
@@ -358,13 +360,23 @@ fn draw_scale<DB: DrawingBackend>(
             INK.stroke_width(2),
         ))?;
         let style = text(TICK, INK).pos(Pos::new(HPos::Left, VPos::Center));
-        plot.draw(&Text::new(tick(v), (x + 50, y), style))?;
+        plot.draw(&Text::new(scale_label(v), (x + 50, y), style))?;
     }
     Ok(())
 }
 
-/// Readable tick values (0 and 1, 2, 5 x 10^k) up to `max`, at least 30 pixels apart on a
-/// square-root bar of `bar_h` pixels, largest first.
+/// A scale tick: three significant figures (the top is an average, not a round number).
+fn scale_label(v: f64) -> String {
+    let text = super::super::format::num(v);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// Tick values on a square-root bar of `bar_h` pixels, largest first: `max` (the top), then
+/// readable values (1, 2, 5 x 10^k) at least 30 pixels apart, then 0.
 fn scale_ticks(max: f64, bar_h: i32) -> Vec<f64> {
     let pos = |v: f64| (v / max).sqrt() * f64::from(bar_h);
     let mut values: Vec<f64> = (-3..=7)
@@ -372,7 +384,8 @@ fn scale_ticks(max: f64, bar_h: i32) -> Vec<f64> {
         .filter(|v| *v <= max && pos(*v) >= 30.0)
         .collect();
     values.sort_by(|a, b| b.total_cmp(a));
-    let mut chosen: Vec<f64> = Vec::new();
+    // The top of the scale, the busiest cell, is always labelled.
+    let mut chosen: Vec<f64> = vec![max];
     for v in values {
         if chosen.last().is_none_or(|last| pos(*last) - pos(v) >= 30.0) {
             chosen.push(v);

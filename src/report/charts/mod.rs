@@ -5,9 +5,11 @@
 mod comparison;
 mod costs;
 mod frame;
+mod labels;
 mod map;
 mod outcomes;
 mod risk;
+mod scale;
 mod theme;
 mod tornado;
 mod tradeoff;
@@ -76,7 +78,7 @@ impl ChartKind {
     pub fn title(self) -> &'static str {
         match self {
             Self::Outcomes => "Conflict, miner income and company cost over time",
-            Self::Comparison => "Strategies compared: conflict, miner income and NPV cost",
+            Self::Comparison => "Strategies compared: deaths, conflict, miners' income and cost",
             Self::TradeOff => "Trade-off: cost to the company against conflict",
             Self::Costs => "Where the money goes: company cost by category",
             Self::Risk => "Cost risk: total cost across simulated futures",

@@ -92,7 +92,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             spread,
             row_of(s, n),
             row_px,
-            strategy_colour(s),
+            strategy_colour(key, &data.strategies),
             key,
         )?;
     }

@@ -1,6 +1,7 @@
 //! The charts' shared look: canvas size, embedded fonts (DejaVu Sans, so charts render on a
-//! machine without system fonts), text sizes readable on a projected slide, the Okabe-Ito
-//! strategy colours (the same strategy has the same colour in every chart), and tick labels.
+//! machine without system fonts), text sizes readable on a projected slide, the strategy colours (fixed by name: a preset has
+//! the same colour in every chart of every run, sensitivity and fit charts included), and tick
+//! labels.
 
 use std::sync::OnceLock;
 
@@ -24,20 +25,24 @@ pub(crate) const TICK: f64 = 27.0;
 /// Footnotes.
 pub(crate) const FOOT: f64 = 25.0;
 
-/// Okabe & Ito's colour-blind-safe palette, ordered so that the first colours are the most
-/// distinct as lines on white (yellow, hard to see as a line, comes last), then two dark
-/// colours from Paul Tol's muted scheme for a ninth and tenth strategy.
-const PALETTE: [RGBColor; 10] = [
-    RGBColor(0xD5, 0x5E, 0x00), // vermillion
-    RGBColor(0x00, 0x72, 0xB2), // blue
-    RGBColor(0x00, 0x9E, 0x73), // bluish green
-    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+/// The four presets' colours, fixed by name so a preset looks the same in every chart of
+/// every run (Okabe & Ito's colour-blind-safe palette, its most distinct colours as lines).
+const PRESETS: [(&str, RGBColor); 4] = [
+    ("confrontation", RGBColor(0xD5, 0x5E, 0x00)), // vermillion
+    ("coexistence", RGBColor(0x00, 0x72, 0xB2)),   // blue
+    ("cohabitation", RGBColor(0x00, 0x9E, 0x73)),  // bluish green
+    ("collaboration", RGBColor(0xCC, 0x79, 0xA7)), // reddish purple
+];
+
+/// Colours of users' own strategies: the rest of Okabe & Ito's palette and dark colours from
+/// Paul Tol's muted scheme, none of them a preset's (yellow, hard to see as a line, is left out).
+const USER: [RGBColor; 6] = [
     RGBColor(0xE6, 0x9F, 0x00), // orange
     RGBColor(0x56, 0xB4, 0xE9), // sky blue
-    RGBColor(0x00, 0x00, 0x00), // black
-    RGBColor(0xF0, 0xE4, 0x42), // yellow
     RGBColor(0x88, 0x22, 0x55), // wine (Tol)
     RGBColor(0x99, 0x99, 0x33), // olive (Tol)
+    RGBColor(0x33, 0x22, 0x88), // indigo (Tol)
+    RGBColor(0x4D, 0x4D, 0x4D), // dark grey
 ];
 
 /// Text colour.
@@ -47,14 +52,30 @@ pub(crate) const MUTED: RGBColor = RGBColor(0x44, 0x44, 0x44);
 /// Grid lines.
 pub(crate) const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
 
-/// Colour of the strategy at run-order index `i` (cycles after ten strategies).
-pub(crate) fn strategy_colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+/// The colour of strategy `name` in every chart and table: a preset's own colour (by name),
+/// otherwise the next user colour in the order user strategies appear in `strategies` (the
+/// run order), so every chart of a run agrees. A name not in `strategies` gets a user colour
+/// from a hash of the name. Cycles after six user strategies.
+pub(crate) fn strategy_colour<S: AsRef<str>>(name: &str, strategies: &[S]) -> RGBColor {
+    if let Some((_, c)) = PRESETS.iter().find(|(preset, _)| *preset == name) {
+        return *c;
+    }
+    let is_preset = |n: &str| PRESETS.iter().any(|(preset, _)| *preset == n);
+    let mut users = strategies
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|n| !is_preset(n));
+    let rank = users.position(|n| n == name).unwrap_or_else(|| {
+        name.bytes().fold(0usize, |h, b| {
+            h.wrapping_mul(31).wrapping_add(usize::from(b))
+        })
+    });
+    USER[rank % USER.len()]
 }
 
 /// The same colour as CSS hex (`#D55E00`), for the briefing's tables.
-pub(crate) fn strategy_hex(i: usize) -> String {
-    let RGBColor(r, g, b) = strategy_colour(i);
+pub(crate) fn strategy_hex<S: AsRef<str>>(name: &str, strategies: &[S]) -> String {
+    let RGBColor(r, g, b) = strategy_colour(name, strategies);
     format!("#{r:02X}{g:02X}{b:02X}")
 }
 
@@ -99,6 +120,31 @@ pub(crate) fn tick(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_follow_the_name_not_the_position() {
+        let all = [
+            "confrontation",
+            "coexistence",
+            "late",
+            "cohabitation",
+            "early",
+        ];
+        let two = ["coexistence", "collaboration"];
+        assert_eq!(
+            strategy_colour("coexistence", &two),
+            strategy_colour("coexistence", &all)
+        );
+        assert_eq!(strategy_hex("coexistence", &two), "#0072B2");
+        assert_eq!(strategy_hex("confrontation", &two), "#D55E00");
+        // Users' strategies take the user palette in run order, never a preset's colour.
+        assert_eq!(strategy_hex("late", &all), "#E69F00");
+        assert_eq!(strategy_hex("early", &all), "#56B4E9");
+        let presets: Vec<RGBColor> = PRESETS.iter().map(|(_, c)| *c).collect();
+        for name in ["late", "early", "unknown", "x"] {
+            assert!(!presets.contains(&strategy_colour(name, &all)), "{name}");
+        }
+    }
 
     #[test]
     fn ticks_are_readable() {

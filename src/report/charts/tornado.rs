@@ -127,8 +127,9 @@ fn tornado<'a>(design: &Design, metric: &str, xs: &[&'a Indices], replicates: u3
     };
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&a, &b| top(b).total_cmp(&top(a)).then(a.cmp(&b)));
+    let words = crate::report::catalogue::title_words(metric);
     let seeds = format!(
-        "Model output at each design point: the mean of {metric} over {replicates} seed{} per strategy.",
+        "Model output at each design point: the mean of {words} over {replicates} seed{} per strategy (column {metric}).",
         if replicates == 1 { "" } else { "s" }
     );
     let (axis, tick_label, method) = match &design.method {
@@ -152,7 +153,7 @@ fn tornado<'a>(design: &Design, metric: &str, xs: &[&'a Indices], replicates: u3
         _ => ("Index", "", String::new()),
     };
     Tornado {
-        title: format!("What moves {}", metric.replace('_', " ")),
+        title: format!("What moves {words}"),
         axis,
         tick_label,
         footnote: format!(
@@ -209,7 +210,7 @@ fn draw<DB: DrawingBackend>(root: &Area<DB>, t: &Tornado) -> Result<(), DrawErro
                     (0.0, SegmentValue::Exact(k)),
                     (bar.value, SegmentValue::Exact(k + 1)),
                 ],
-                strategy_colour(s).filled(),
+                strategy_colour(t.strategies[s], &t.strategies).filled(),
             );
             rect.set_margin(top as u32, (row_px - top - h * 0.85) as u32, 0, 0);
             chart.draw_series(std::iter::once(rect))?;

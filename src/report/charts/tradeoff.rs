@@ -1,7 +1,9 @@
 //! Chart 3, the trade-off: mean NPV cost against mean conflict incidents, one point per
-//! strategy with 95% confidence-interval whiskers on both axes; the marker's area shows
-//! miners' mean income, and each point is labelled with its name and that income. Labels
-//! are placed where they overlap neither another label nor a marker.
+//! strategy with 95% confidence-interval whiskers on both axes, each labelled with its name
+//! where the label overlaps neither another label nor a marker. A strategy far off the
+//! others' scale (e.g. 684 incidents beside 15 to 25) is listed with its values in a panel
+//! beside the plot, so the plot can zoom on the rest; miners' income is in chart 2, where
+//! bars can be read.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -9,17 +11,20 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::super::data::{RunData, Stat};
 use super::super::format::{display_name, num, years};
 use super::frame::{Area, DrawError, LegendItem, Mark, strategy_legend, widest};
-use super::theme::{GRID, INK, LABEL, MUTED, TICK, strategy_colour, text, tick};
+use super::labels::{Rect, dodge, place_labels};
+use super::scale::off_scale;
+use super::theme::{GRID, INK, LABEL, MUTED, TICK, bold, strategy_colour, text, tick};
 
-/// Marker radius for the highest income, pixels.
-const R_MAX: f64 = 34.0;
+/// Marker radius, pixels.
+const RADIUS: f64 = 15.0;
+/// Width of the panel listing strategies off the plot's scale, pixels.
+const SIDE_W: i32 = 390;
 
-/// One strategy's point: conflict (x) and NPV cost in USD M (y) with CIs, and income.
+/// One strategy's point: conflict (x) and NPV cost in USD M (y) with CIs.
 struct Point {
     strategy: usize,
     x: Stat,
     y: Stat,
-    income: Option<f64>,
 }
 
 fn points(data: &RunData) -> Vec<Point> {
@@ -30,15 +35,37 @@ fn points(data: &RunData) -> Vec<Point> {
             for v in [&mut y.mean, &mut y.ci_low, &mut y.ci_high] {
                 *v /= 1e6;
             }
-            let income = data.stat(s, "mean_income_usd_week").map(|i| i.mean);
-            Some(Point {
-                strategy: s,
-                x,
-                y,
-                income,
-            })
+            Some(Point { strategy: s, x, y })
         })
         .collect()
+}
+
+/// Which points go off the scale: far above the others on either axis (two stay on it).
+fn off_points(pts: &[Point]) -> Vec<bool> {
+    let xs: Vec<(f64, f64)> = pts.iter().map(|p| (p.x.mean, p.x.ci_high)).collect();
+    let ys: Vec<(f64, f64)> = pts.iter().map(|p| (p.y.mean, p.y.ci_high)).collect();
+    let (ox, oy) = (off_scale(&xs, 2), off_scale(&ys, 2));
+    ox.iter().zip(&oy).map(|(a, b)| *a || *b).collect()
+}
+
+/// An axis range around `lows`..`highs` with a margin; from zero when the data come near it.
+fn axis_range(lows: impl Iterator<Item = f64>, highs: impl Iterator<Item = f64>) -> (f64, f64) {
+    let lo = lows.fold(f64::INFINITY, f64::min);
+    let hi = highs.fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    let span = if hi > lo {
+        hi - lo
+    } else {
+        hi.abs().max(1.0) * 0.2
+    };
+    let lo = if lo >= 0.0 && lo < 0.4 * hi {
+        0.0
+    } else {
+        lo - 0.12 * span
+    };
+    (lo, hi + 0.12 * span)
 }
 
 /// Draws the chart on `root`.
@@ -47,27 +74,45 @@ pub(crate) fn draw<DB: DrawingBackend>(
     data: &RunData,
     title: &str,
 ) -> Result<(), DrawError> {
+    let pts = points(data);
+    let off = off_points(&pts);
     let mut legend = strategy_legend(&data.strategies, Mark::Dot);
     legend.push(LegendItem::new(
         Mark::Whisker(INK),
         "95% confidence interval",
     ));
-    let note = "Points: means across seeds; whiskers: 95% confidence intervals of the means. Marker area is proportional to miners' mean income (USD/week, in the label). Lower left is calmer and cheaper.";
-    let plot = super::framed(root, data, title, &legend, note)?;
-    let pts = points(data);
-    let x_hi = pts
+    let mut note = "Points: means across seeds; whiskers: 95% confidence intervals of the means. Lower left is calmer and cheaper. Miners' income is compared in chart 2.".to_string();
+    if off.iter().any(|o| *o) {
+        note.push_str(" A strategy far off the others' scale is listed beside the plot with its values, so the plot can show the rest.");
+    }
+    let frame = super::framed(root, data, title, &legend, &note)?;
+    let plot = if off.iter().any(|o| *o) {
+        let (w, h) = frame.dim_in_pixel();
+        let (main, side) = frame.split_horizontally(w as i32 - SIDE_W);
+        draw_side(&side, data, &pts, &off, h as i32)?;
+        main
+    } else {
+        frame
+    };
+    let on: Vec<&Point> = pts
         .iter()
-        .map(|p| p.x.ci_high.max(p.x.mean))
-        .fold(1.0, f64::max)
-        * 1.12;
-    let y_hi = pts
-        .iter()
-        .map(|p| p.y.ci_high.max(p.y.mean))
-        .fold(1.0, f64::max)
-        * 1.12;
-    let x_lo = pts.iter().map(|p| p.x.ci_low).fold(0.0, f64::min);
-    let y_lo = pts.iter().map(|p| p.y.ci_low).fold(0.0, f64::min);
-    let tick_w = widest(&plot, [tick(y_hi), tick(y_hi / 2.0)], &text(TICK, INK))?;
+        .zip(&off)
+        .filter(|(_, o)| !**o)
+        .map(|(p, _)| p)
+        .collect();
+    let (x_lo, x_hi) = axis_range(
+        on.iter().map(|p| p.x.ci_low.min(p.x.mean)),
+        on.iter().map(|p| p.x.ci_high.max(p.x.mean)),
+    );
+    let (y_lo, y_hi) = axis_range(
+        on.iter().map(|p| p.y.ci_low.min(p.y.mean)),
+        on.iter().map(|p| p.y.ci_high.max(p.y.mean)),
+    );
+    let tick_w = widest(
+        &plot,
+        [tick(y_hi), tick(y_lo), tick((y_lo + y_hi) / 2.0)],
+        &text(TICK, INK),
+    )?;
     let mut chart = ChartBuilder::on(&plot)
         .margin_right(30)
         .margin_top(10)
@@ -90,34 +135,98 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .bold_line_style(GRID)
         .light_line_style(WHITE)
         .draw()?;
-    let max_income = pts.iter().filter_map(|p| p.income).fold(0.0, f64::max);
-    let radius = |p: &Point| match p.income {
-        Some(i) if max_income > 0.0 => (R_MAX * (i / max_income).sqrt()).max(8.0),
-        _ => 14.0,
-    };
-    for p in &pts {
-        let c = strategy_colour(p.strategy);
-        let r = radius(p) as i32;
-        let marker = Circle::new((p.x.mean, p.y.mean), r, c.mix(0.8).filled());
-        chart.draw_series([
-            marker,
-            Circle::new((p.x.mean, p.y.mean), r, c.stroke_width(2)),
-        ])?;
+    let colour = |p: &Point| strategy_colour(&data.strategies[p.strategy], &data.strategies);
+    for p in &on {
+        draw_whiskers(&mut chart, p, colour(p))?;
     }
-    for p in &pts {
-        draw_whiskers(&mut chart, p)?;
+    // Markers over every whisker, so no whisker hides a point; markers that would overlap are
+    // moved apart, a thin line joining each to its exact place, where its whiskers cross.
+    let r = RADIUS as i32;
+    let exact: Vec<(i32, i32)> = on
+        .iter()
+        .map(|p| chart.backend_coord(&(p.x.mean, p.y.mean)))
+        .collect();
+    let centres = dodge(&exact, 2.0 * RADIUS + 6.0);
+    let origin = plot.get_base_pixel();
+    let local = |c: (i32, i32)| (c.0 - origin.0, c.1 - origin.1);
+    for ((p, e), c) in on.iter().zip(&exact).zip(&centres) {
+        if e != c {
+            plot.draw(&PathElement::new(
+                vec![local(*e), local(*c)],
+                INK.stroke_width(2),
+            ))?;
+        }
+        plot.draw(&Circle::new(local(*c), r, colour(p).filled()))?;
+        plot.draw(&Circle::new(local(*c), r, WHITE.stroke_width(2)))?;
     }
-    let labels: Vec<String> = pts.iter().map(|p| label(data, p)).collect();
-    place_labels(&plot, &mut chart, &pts, &labels, &radius)?;
+    let range = chart.plotting_area().get_pixel_range();
+    if exact != centres {
+        let note =
+            "Markers that would overlap are moved apart; a line joins each to its exact place.";
+        let at = (range.0.end - origin.0 - 8, range.1.end - origin.1 - 8);
+        let style = text(TICK * 0.8, MUTED).pos(Pos::new(HPos::Right, VPos::Bottom));
+        plot.draw(&Text::new(note, at, style))?;
+    }
+    let labels: Vec<String> = on
+        .iter()
+        .map(|p| display_name(&data.strategies[p.strategy]))
+        .collect();
+    let bounds = (range.0.start, range.1.start, range.0.end, range.1.end);
+    let obstacles = obstacles(&chart, &on, &centres);
+    place_labels(&plot, bounds, &centres, r, obstacles, &labels)?;
     Ok(())
 }
 
-fn label(data: &RunData, p: &Point) -> String {
-    let name = display_name(&data.strategies[p.strategy]);
-    match p.income {
-        Some(i) => format!("{name}: USD {}/week", num(i)),
-        None => name,
+/// What a label must not cover: the markers and the whiskers (backend pixels).
+fn obstacles<DB: DrawingBackend>(
+    chart: &Chart<'_, DB>,
+    on: &[&Point],
+    centres: &[(i32, i32)],
+) -> Vec<Rect> {
+    let r = RADIUS as i32;
+    let mut out = Vec::new();
+    for (p, c) in on.iter().zip(centres) {
+        out.push((c.0 - r, c.1 - r, c.0 + r, c.1 + r));
+        let (x0, y) = chart.backend_coord(&(p.x.ci_low, p.y.mean));
+        let (x1, _) = chart.backend_coord(&(p.x.ci_high, p.y.mean));
+        let (x, y0) = chart.backend_coord(&(p.x.mean, p.y.ci_high));
+        let (_, y1) = chart.backend_coord(&(p.x.mean, p.y.ci_low));
+        out.push((x0 - 2, y - 11, x1 + 2, y + 11));
+        out.push((x - 11, y0 - 2, x + 11, y1 + 2));
     }
+    out
+}
+
+/// The panel beside the plot listing the strategies off its scale, with their values.
+fn draw_side<DB: DrawingBackend>(
+    side: &Area<DB>,
+    data: &RunData,
+    pts: &[Point],
+    off: &[bool],
+    h: i32,
+) -> Result<(), DrawError> {
+    let (x0, y0) = (24, 20);
+    let head = bold(LABEL, INK);
+    side.draw(&Text::new("Off this scale", (x0, y0), head))?;
+    let mut y = y0 + 52;
+    let line = |y: i32| (x0 + 34, y);
+    for p in pts.iter().zip(off).filter(|(_, o)| **o).map(|(p, _)| p) {
+        if y > h - 120 {
+            break;
+        }
+        let name = &data.strategies[p.strategy];
+        let c = strategy_colour(name, &data.strategies);
+        side.draw(&Circle::new((x0 + 12, y + 16), 12, c.filled()))?;
+        side.draw(&Text::new(display_name(name), line(y), bold(TICK, INK)))?;
+        let incidents = format!("{} conflict incidents", num(p.x.mean));
+        side.draw(&Text::new(incidents, line(y + 36), text(TICK, INK)))?;
+        let cost = format!("USD {} M NPV cost", num(p.y.mean));
+        side.draw(&Text::new(cost, line(y + 70), text(TICK, INK)))?;
+        y += 130;
+    }
+    let frame = super::frame::box_path((4, 4), (SIDE_W - 8, (y - 20).min(h - 4)));
+    side.draw(&PathElement::new(frame, MUTED.stroke_width(1)))?;
+    Ok(())
 }
 
 type Chart<'a, DB> = ChartContext<
@@ -129,10 +238,12 @@ type Chart<'a, DB> = ChartContext<
 fn draw_whiskers<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     p: &Point,
+    colour: RGBColor,
 ) -> Result<(), DrawError> {
     let (x, y) = (p.x.mean, p.y.mean);
-    // A white halo under the black whiskers keeps them visible on dark markers.
-    for style in [WHITE.stroke_width(6), INK.stroke_width(2)] {
+    // In the strategy's colour, so crossing whiskers say whose they are; a white halo keeps
+    // them apart where they cross.
+    for style in [WHITE.stroke_width(7), colour.stroke_width(3)] {
         let lines = [
             vec![(p.x.ci_low, y), (p.x.ci_high, y)],
             vec![(x, p.y.ci_low), (x, p.y.ci_high)],
@@ -148,135 +259,6 @@ fn draw_whiskers<DB: DrawingBackend>(
             let cap = EmptyElement::at(at) + PathElement::new(ends.to_vec(), style);
             chart.draw_series(std::iter::once(cap))?;
         }
-    }
-    Ok(())
-}
-
-/// Label rectangles around a marker at `c` of radius `r`: right, left, above, below and the
-/// four corners, first close to the marker and then further out.
-fn candidates(c: (i32, i32), r: i32, w: i32, h: i32) -> Vec<Rect> {
-    let mut out = Vec::new();
-    for gap in [8, 40, 80, 130, 190, 260] {
-        let d = r + gap;
-        let spots = [
-            (c.0 + d, c.1 - h / 2),
-            (c.0 - d - w, c.1 - h / 2),
-            (c.0 - w / 2, c.1 - d - h),
-            (c.0 - w / 2, c.1 + d),
-            (c.0 + d * 7 / 10, c.1 - d * 7 / 10 - h),
-            (c.0 + d * 7 / 10, c.1 + d * 7 / 10),
-            (c.0 - d * 7 / 10 - w, c.1 - d * 7 / 10 - h),
-            (c.0 - d * 7 / 10 - w, c.1 + d * 7 / 10),
-        ];
-        out.extend(spots.iter().map(|&(x, y)| (x, y, x + w, y + h)));
-    }
-    out
-}
-
-/// A thin line from the marker's edge to the label when the label sits away from it.
-fn leader(c: (i32, i32), r: i32, rect: Rect) -> Option<Vec<(i32, i32)>> {
-    let near = (c.0.clamp(rect.0, rect.2), c.1.clamp(rect.1, rect.3));
-    let (dx, dy) = (f64::from(near.0 - c.0), f64::from(near.1 - c.1));
-    let dist = (dx * dx + dy * dy).sqrt();
-    if dist <= f64::from(r) + 20.0 {
-        return None;
-    }
-    let edge = (
-        c.0 + (dx / dist * f64::from(r + 3)) as i32,
-        c.1 + (dy / dist * f64::from(r + 3)) as i32,
-    );
-    Some(vec![edge, near])
-}
-
-/// A rectangle in backend pixels: (x0, y0, x1, y1).
-type Rect = (i32, i32, i32, i32);
-
-/// Whether the straight line `path` (two points) passes through any of `rects`.
-fn crosses(path: &[(i32, i32)], rects: &[Rect]) -> bool {
-    let (a, b) = (path[0], path[path.len() - 1]);
-    let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 4).max(1);
-    (0..=steps).any(|i| {
-        let x = a.0 + (b.0 - a.0) * i / steps;
-        let y = a.1 + (b.1 - a.1) * i / steps;
-        rects
-            .iter()
-            .any(|r| x > r.0 && x < r.2 && y > r.1 && y < r.3)
-    })
-}
-
-/// Area in square pixels shared by two rectangles.
-fn overlap_area(a: Rect, b: Rect) -> i64 {
-    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0);
-    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0);
-    i64::from(w) * i64::from(h)
-}
-
-/// Places each label beside its marker at the first candidate position that stays inside the
-/// plot and overlaps no marker and no label already placed.
-fn place_labels<DB: DrawingBackend>(
-    plot: &Area<DB>,
-    chart: &mut Chart<'_, DB>,
-    pts: &[Point],
-    labels: &[String],
-    radius: &dyn Fn(&Point) -> f64,
-) -> Result<(), DrawError> {
-    let style = text(TICK, INK);
-    let area = chart.plotting_area().get_pixel_range();
-    let bounds = (area.0.start, area.1.start, area.0.end, area.1.end);
-    let centres: Vec<(i32, i32)> = pts
-        .iter()
-        .map(|p| chart.backend_coord(&(p.x.mean, p.y.mean)))
-        .collect();
-    let mut taken: Vec<Rect> = Vec::new();
-    let mut labels_taken: Vec<Rect> = Vec::new();
-    let mut leaders: Vec<Vec<(i32, i32)>> = Vec::new();
-    for (p, c) in pts.iter().zip(&centres) {
-        let r = radius(p) as i32;
-        taken.push((c.0 - r, c.1 - r, c.0 + r, c.1 + r));
-        let (x0, _) = chart.backend_coord(&(p.x.ci_low, p.y.mean));
-        let (x1, _) = chart.backend_coord(&(p.x.ci_high, p.y.mean));
-        let (_, y0) = chart.backend_coord(&(p.x.mean, p.y.ci_high));
-        let (_, y1) = chart.backend_coord(&(p.x.mean, p.y.ci_low));
-        taken.push((x0 - 2, c.1 - 11, x1 + 2, c.1 + 11));
-        taken.push((c.0 - 11, y0 - 2, c.0 + 11, y1 + 2));
-    }
-    for ((p, c), label) in pts.iter().zip(&centres).zip(labels) {
-        let (w, h) = plot.estimate_text_size(label, &style)?;
-        let (w, h, r) = (w as i32, h as i32, radius(p) as i32);
-        // The first candidate with no clash wins; if every one clashes, the least bad one.
-        let penalty = |rect: &Rect| {
-            let outside =
-                rect.0 < bounds.0 || rect.1 < bounds.1 || rect.2 > bounds.2 || rect.3 > bounds.3;
-            let overlap: i64 = taken.iter().map(|t| overlap_area(*t, *rect)).sum();
-            let crossing = leader(*c, r, *rect).is_some_and(|l| crosses(&l, &labels_taken))
-                || leaders.iter().any(|l| crosses(l, &[*rect]));
-            i64::from(outside) * 1_000_000_000 + overlap + i64::from(crossing) * 2_000
-        };
-        let mut best = (i64::MAX, (0, 0, 0, 0));
-        for rect in candidates(*c, r, w, h) {
-            let p = penalty(&rect);
-            if p < best.0 {
-                best = (p, rect);
-            }
-            if p == 0 {
-                break;
-            }
-        }
-        let rect = best.1;
-        taken.push((rect.0 - 6, rect.1 - 6, rect.2 + 6, rect.3 + 6));
-        labels_taken.push(rect);
-        let origin = plot.get_base_pixel();
-        if let Some(leader) = leader(*c, r, rect) {
-            leaders.push(leader.clone());
-            let local = leader.iter().map(|(x, y)| (x - origin.0, y - origin.1));
-            plot.draw(&PathElement::new(
-                local.collect::<Vec<_>>(),
-                MUTED.stroke_width(2),
-            ))?;
-        }
-        let anchor = Pos::new(HPos::Left, VPos::Top);
-        let at = (rect.0 - origin.0, rect.1 - origin.1);
-        plot.draw(&Text::new(label.clone(), at, style.pos(anchor)))?;
     }
     Ok(())
 }
