@@ -53,7 +53,10 @@ pub enum Command {
     Sweep(crate::cli_batch::SweepArgs),
     /// Sensitivity indices (Morris or Sobol) of every metric and strategy over a design.
     Sensitivity(crate::cli_batch::SensitivityArgs),
-    /// Check shards of a run, sweep or sensitivity analysis and assemble their outputs.
+    /// Which strategy fits: every strategy at every context of an uncertainty design; regret,
+    /// share best, satisficing, and where each strategy wins (PRIM).
+    Fit(crate::cli_fit::FitArgs),
+    /// Check shards of a run, sweep, sensitivity analysis or fit and assemble their outputs.
     Merge(crate::cli_batch::MergeArgs),
     /// Write Slurm scripts: a job array over shards and a merge job after it.
     Slurm(crate::cli_batch::slurm::SlurmArgs),
@@ -242,6 +245,7 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
             !args.no_charts,
             command_line,
         ),
+        Command::Fit(args) => crate::cli_fit::fit(&args, command_line),
         Command::Merge(args) => crate::cli_batch::merge(&args, command_line),
         Command::Slurm(args) => crate::cli_batch::slurm::run(&args),
         Command::RunOne(args) => crate::cli_batch::run_one(&args),

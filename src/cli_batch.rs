@@ -71,6 +71,11 @@ pub struct SweepArgs {
     /// No progress bar and no closing message.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Objectives of pareto.csv, the non-dominated settings of a sweep over strategy levers
+    /// (`strategies.<name>.*`), comma-separated (default:
+    /// npv_cost_usd,conflict_incidents,mean_income_usd_week).
+    #[arg(long, value_delimiter = ',')]
+    pub objectives: Vec<String>,
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -123,7 +128,7 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 /// Installs the Ctrl-C handler (once): the first Ctrl-C asks for a clean stop, a second one
 /// exits at once (saved runs are safe either way: resume skips a torn last record).
-fn stop_flag() -> &'static (dyn Fn() -> bool + Sync) {
+pub(crate) fn stop_flag() -> &'static (dyn Fn() -> bool + Sync) {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = ctrlc::set_handler(|| {
@@ -199,7 +204,7 @@ pub fn run(
     closing(finished, "run", settings.progress)
 }
 
-fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
+pub(crate) fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
     scenario
         .clone()
         .map_or(ScenarioSource::Default, ScenarioSource::File)
@@ -207,7 +212,11 @@ fn source_of(scenario: &Option<PathBuf>) -> ScenarioSource {
 
 /// Says how a batch command ended; `Some` for a complete whole plan. An interrupted command
 /// is a failure with exit code 130.
-fn closing(finished: Finished, command: &str, talk: bool) -> Result<Option<Done>, Failure> {
+pub(crate) fn closing(
+    finished: Finished,
+    command: &str,
+    talk: bool,
+) -> Result<Option<Done>, Failure> {
     match finished {
         Finished::Complete {
             dir,
@@ -267,6 +276,8 @@ pub(crate) struct SweepReady {
     pub points: Vec<DesignPoint>,
     pub model: Cohabit,
     design_text: Vec<u8>,
+    /// The Pareto settings file of a sweep over strategy levers (`crate::fit::pareto`).
+    pub pareto: Option<(String, Vec<u8>)>,
 }
 
 impl SweepReady {
@@ -285,7 +296,10 @@ impl SweepReady {
                 ("scenario.toml".into(), self.s.to_toml().into_bytes()),
                 ("design.toml".into(), self.design_text.clone()),
                 ("design.csv".into(), design_csv(&self.design, &self.points)),
-            ],
+            ]
+            .into_iter()
+            .chain(self.pareto.clone())
+            .collect(),
         }
     }
 }
@@ -339,6 +353,9 @@ pub(crate) fn prepare_sweep(
     };
     check_points(&model, &points).map_err(|e| input(format!("{file}: {e}")))?;
     let design_text = std::fs::read(&args.design).map_err(|e| input(format!("{file}: {e}")))?;
+    let keys: Vec<String> = design.factors.iter().map(|f| f.key.clone()).collect();
+    let pareto = crate::fit::pareto::settings_file(&keys, &s.strategy_names(), &args.objectives)
+        .map_err(input)?;
     Ok(SweepReady {
         s,
         set,
@@ -346,6 +363,7 @@ pub(crate) fn prepare_sweep(
         points,
         model,
         design_text,
+        pareto,
     })
 }
 
@@ -395,6 +413,11 @@ pub fn sweep(
             done.wall_time_s,
             done.out.display()
         );
+        if ready.pareto.is_some() {
+            println!(
+                "The design varies strategy levers: pareto.csv holds the settings no other beats on every objective."
+            );
+        }
     }
     Ok(())
 }
@@ -446,7 +469,11 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
         charts: !args.no_charts,
     };
     let merged = merge::merge(&folders, &settings)?;
-    let briefing = merged.briefing;
+    let mut briefing = merged.briefing;
+    if merged.kind == Kind::Fit && !args.no_charts {
+        // The merge's analysis wrote the fit's briefing.
+        briefing = Some(out.join(crate::report::BRIEFING_FILE));
+    }
     if !args.quiet {
         println!(
             "Merged {} shards ({} runs) of a `{}` into {}/{}",

@@ -35,6 +35,17 @@ fn readme_scenario_reference_is_current() {
 }
 
 #[test]
+fn readme_metric_directions_are_current() {
+    // The table is `cohabit::fit::metrics::directions_table()`: paste it into the README when
+    // a metric or its direction changes.
+    let readme = read(&repo("README.md"));
+    assert!(
+        readme.contains(&cohabit::fit::metrics::directions_table()),
+        "README's metric directions differ from src/fit/metrics.rs"
+    );
+}
+
+#[test]
 fn ci_runs_the_readme_test_command() {
     let readme = read(&repo("README.md"));
     let ci = read(&repo(".ci/run"));

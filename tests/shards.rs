@@ -218,6 +218,6 @@ fn slurm_scripts_run_the_array_then_the_merge() {
     same_files(&whole, &out, &RESULT_FILES);
     refused(
         &["slurm", "--shards", "2", "--", "keys"],
-        "run, sweep or sensitivity",
+        "run, sweep, sensitivity or fit",
     );
 }

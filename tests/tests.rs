@@ -19,3 +19,7 @@ mod run_one;
 mod sensitivity;
 mod shards;
 mod sweep;
+
+// Which strategy fits: robustness across contexts, PRIM, Pareto fronts.
+mod fit;
+mod fit_ema;

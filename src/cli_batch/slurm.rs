@@ -42,7 +42,7 @@ pub struct SlurmArgs {
     /// The cohabit binary the jobs run (default: this one).
     #[arg(long)]
     pub binary: Option<PathBuf>,
-    /// The batch command and its arguments, after `--`: run|sweep|sensitivity ...
+    /// The batch command and its arguments, after `--`: run|sweep|sensitivity|fit ...
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<String>,
 }
@@ -97,9 +97,10 @@ pub fn run(args: &SlurmArgs) -> Result<(), Failure> {
             a.no_charts,
             &limits,
         )?,
+        Command::Fit(a) => check_fit(a, &limits)?,
         _ => {
             return Err(input(
-                "slurm: the command after -- must be run, sweep or sensitivity",
+                "slurm: the command after -- must be run, sweep, sensitivity or fit",
             ));
         }
     };
@@ -228,6 +229,27 @@ fn check_sweep(
         quiet: a.quiet,
         threads_given: a.threads != 0,
         merge_flags: if no_charts {
+            vec!["--no-charts".into()]
+        } else {
+            Vec::new()
+        },
+        task,
+        merge,
+    })
+}
+
+fn check_fit(a: &crate::cli_fit::FitArgs, limits: &Limits) -> Result<Checked, Failure> {
+    let ready = crate::cli_fit::prepare(a)?;
+    let out = crate::cli_fit::fit_out(a, &ready.s);
+    let x = ready.experiment();
+    let (task, merge) = budgets(&ready.model, &x, &out, &a.batch, a.threads, limits)?;
+    Ok(Checked {
+        name: ready.s.name.clone(),
+        out,
+        batch: a.batch.clone(),
+        quiet: a.quiet,
+        threads_given: a.threads != 0,
+        merge_flags: if a.no_charts {
             vec!["--no-charts".into()]
         } else {
             Vec::new()

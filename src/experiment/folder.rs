@@ -101,6 +101,7 @@ pub fn inspect(dir: &Path) -> Found {
         let kind = match v.get("kind").and_then(|k| k.as_str()) {
             Some("sweep") => Kind::Sweep,
             Some("sensitivity") => Kind::Sensitivity,
+            Some("fit") => Kind::Fit,
             _ => Kind::Run,
         };
         if let Some(hash) = v.get("scenario_hash").and_then(|h| h.as_str()) {

@@ -202,7 +202,14 @@ pub fn launch_with<E: Evaluator>(
     let threads = pool.current_num_threads();
     let mut miner_weeks = 0.0;
     if settings.shard.is_whole() {
-        miner_weeks = finish_outputs(sink, &dir, x.design, &plan, settings.charts)?;
+        miner_weeks = finish_outputs(
+            sink,
+            &dir,
+            x.identity.kind,
+            x.design,
+            &plan,
+            settings.charts,
+        )?;
         let manifest = manifest(
             &x.identity,
             x.scenario,
@@ -262,7 +269,7 @@ pub(crate) fn open_sink(
                 "a run needs its scenario (scenario.toml)".into(),
             ));
         }
-        (Kind::Sweep | Kind::Sensitivity, _) => Sink::Sweep(Box::new(
+        (Kind::Sweep | Kind::Sensitivity | Kind::Fit, _) => Sink::Sweep(Box::new(
             SweepFiles::create(
                 dir,
                 plan.strategies.clone(),
@@ -275,11 +282,12 @@ pub(crate) fn open_sink(
 }
 
 /// Commits a whole plan's outputs (and, for a sensitivity analysis, its indices and
-/// charts). Returns the miner-weeks simulated (0 for an evaluator without a `miner_weeks`
-/// output).
+/// charts; for a fit, its analysis; for a lever sweep, its Pareto front). Returns the
+/// miner-weeks simulated (0 for an evaluator without a `miner_weeks` output).
 pub(crate) fn finish_outputs(
     sink: Sink,
     dir: &Path,
+    kind: Kind,
     design: Option<&Design>,
     plan: &Plan,
     charts: bool,
@@ -298,6 +306,11 @@ pub(crate) fn finish_outputs(
                     ExperimentError::Input("a sensitivity analysis needs its design".into())
                 })?;
                 indices::write(dir, design, plan, &means, charts)?;
+            }
+            if kind == Kind::Fit {
+                crate::fit::analyse(dir, plan, charts)?;
+            } else {
+                crate::fit::pareto::after_sweep(dir, &plan.strategies)?;
             }
             Ok(mw)
         }

@@ -19,7 +19,13 @@ use crate::scenario::{self, Scenario, ScenarioSource};
 use std::path::{Path, PathBuf};
 
 /// Files describing the experiment that every shard carries and the merge copies.
-const DESCRIPTION: [&str; 3] = ["scenario.toml", "design.toml", "design.csv"];
+const DESCRIPTION: [&str; 5] = [
+    "scenario.toml",
+    "design.toml",
+    "design.csv",
+    crate::fit::SETTINGS_FILE,
+    crate::fit::pareto::SETTINGS_FILE,
+];
 
 /// A finished merge.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,7 +234,9 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
             }
         }
     }
-    let miner_weeks = launch::finish_outputs(sink, out, design.as_ref(), plan, settings.charts)?;
+    let kind = first.identity.kind;
+    let miner_weeks =
+        launch::finish_outputs(sink, out, kind, design.as_ref(), plan, settings.charts)?;
     // The shards' own compute: wall time summed over the shards, so the throughput is that
     // of one shard process (the merge's own seconds say nothing about simulation speed).
     let wall: f64 = shards.iter().map(|(_, m)| m.wall_time_s).sum();

@@ -9,6 +9,8 @@
 //!   -> records in plan order ([`record`]: `records.bin`, synced after every chunk)
 //!   -> outputs ([`sinks`]: runs.csv, summary.csv, timeseries.csv, map.csv, or the sweep's)
 //!   -> sensitivity indices ([`indices`]) for morris and sobol designs
+//!   -> robustness and scenario discovery for `fit`, Pareto fronts of lever sweeps
+//!      ([`crate::fit`])
 //! ```
 //!
 //! Every aggregate is computed from records, never from live state, so a single machine, a
@@ -46,6 +48,8 @@ pub enum Kind {
     Sweep,
     /// A sweep over a morris or sobol design, then sensitivity indices.
     Sensitivity,
+    /// A sweep over context keys, then robustness across them (`crate::fit`).
+    Fit,
 }
 
 impl Kind {
@@ -55,6 +59,7 @@ impl Kind {
             Kind::Run => "run",
             Kind::Sweep => "sweep",
             Kind::Sensitivity => "sensitivity",
+            Kind::Fit => "fit",
         }
     }
 }

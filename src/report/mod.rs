@@ -15,6 +15,8 @@ mod data;
 mod effects;
 mod error;
 mod findings;
+mod fit_briefing;
+mod fit_words;
 mod format;
 mod html;
 mod map;
@@ -26,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use charts::sensitivity_charts;
 pub use error::ReportError;
+pub use fit_briefing::render_fit;
 
 /// What to render.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,16 +4,19 @@
 
 mod comparison;
 mod costs;
+mod fitmap;
 mod frame;
 mod labels;
 mod map;
 mod outcomes;
+mod regret;
 mod risk;
 mod scale;
 mod theme;
 mod tornado;
 mod tradeoff;
 
+pub(crate) use regret::{FitChart, FitChartKind, fit_charts, strategy_hex_of};
 pub use tornado::sensitivity_charts;
 
 use plotters::prelude::*;
