@@ -20,8 +20,8 @@ use crate::report::ReportError;
 
 /// Colour of strategy `s` of `strategies` in the fit's charts and briefing. The one place
 /// the fit asks the theme for a strategy colour.
-pub(crate) fn strategy_colour_of(_strategies: &[String], s: usize) -> RGBColor {
-    theme::strategy_colour(s)
+pub(crate) fn strategy_colour_of(strategies: &[String], s: usize) -> RGBColor {
+    theme::strategy_colour(&strategies[s], strategies)
 }
 
 /// The same colour as CSS hex, for the briefing's tables.
