@@ -151,7 +151,7 @@ impl Default for Options {
 
 /// Files cohabit writes into an output folder: a folder holding any of them but no
 /// experiment is someone else's, and is refused unless `--force`.
-const OURS: [&str; 11] = [
+const OURS: [&str; 16] = [
     "runs.csv",
     "summary.csv",
     "timeseries.csv",
@@ -163,6 +163,11 @@ const OURS: [&str; 11] = [
     "indices.csv",
     "report.html",
     "charts",
+    "fit.csv",
+    "boxes.csv",
+    "fit.toml",
+    "pareto.csv",
+    "pareto.toml",
 ];
 
 /// Files of ours in a folder that holds no experiment.
