@@ -29,10 +29,10 @@ pub struct FitArgs {
     #[arg(long)]
     pub design: Option<PathBuf>,
     /// Seeds per strategy at every context point (default 10, whatever the scenario says).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::seeds_arg)]
     pub seeds: Option<u32>,
     /// Master seed (overrides the scenario's `master_seed`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::master_seed_arg)]
     pub master_seed: Option<u64>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]

@@ -372,6 +372,7 @@ fn seeds_on_the_command_line_are_checked_in_the_keys_words() {
         vec!["run", "--seeds", "-5"],
         vec!["run", "--seeds", "0"],
         vec!["sweep", "--design", "d.toml", "--seeds", "-5"],
+        vec!["fit", "--seeds", "-5"],
         vec!["patterns", "--seeds", "2000000"],
     ] {
         let out = cohabit(&args);
