@@ -74,8 +74,8 @@ fn settings(out: &Path, charts: bool) -> launch::Settings {
         threads: THREADS,
         shard: Shard::WHOLE,
         folder: folder::Options {
-            resume: false,
             force: true,
+            ..folder::Options::default()
         },
         overrides: Vec::new(),
         command_line: "bench".into(),

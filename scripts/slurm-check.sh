@@ -6,7 +6,10 @@
 # with `cohabit slurm`, submits them, waits for the merge (which Slurm starts only after
 # every shard succeeded), and checks that the merged results are byte-identical to the same
 # experiment run locally: a `run` (runs, summary, timeseries, map) and a `sweep` (design,
-# runs, summary). Stops only the daemons it started, by pid, and removes its files.
+# runs, summary). Then a failed task: one task of a run's array fails (its shard folder is
+# blocked by a file), the merge waits for good, the cause is removed, the task is resubmitted
+# alone (`sbatch --array=2`), the merge submitted again, and the results compared as before.
+# Stops only the daemons it started, by pid, and removes its files.
 #
 # Usage: scripts/slurm-check.sh        (as root; no systemd needed)
 set -euo pipefail
@@ -119,6 +122,26 @@ for _ in $(seq 100); do
 done
 say "Slurm is up (node $HOST: ${state:-unknown})"
 
+# The state of job (or array task) $1.
+job_state() {
+    scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -1
+}
+
+# Wait until job (or array task) $1 is in state $2; fail if it ends otherwise.
+wait_state() {
+    local job=$1 want=$2 state=""
+    for _ in $(seq 600); do
+        state=$(job_state "$job")
+        [ "$state" = "$want" ] && return 0
+        case "$state" in
+            COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE) break ;;
+        esac
+        sleep 0.2
+    done
+    say "job $job ended as ${state:-unknown}, expected $want" >&2
+    return 1
+}
+
 # Wait for job $1 to leave the queue; fail unless it COMPLETED.
 wait_job() {
     local job=$1 state=""
@@ -153,5 +176,32 @@ check() {   # name, files, batch command args...
 }
 check run "runs.csv summary.csv timeseries.csv map.csv" run "$TINY" --no-charts
 check sweep "design.csv runs.csv summary.csv" sweep "$TINY" --design "$DESIGN"
+
+# A failed task, resubmitted alone: the script carries the shard count, so task 2 of a
+# one-task resubmission is still shard 2 of 3.
+files="runs.csv summary.csv timeseries.csv map.csv"
+out=$WORK/resubmit-slurm
+"$BIN" slurm --shards 3 -- run "$TINY" --no-charts --out "$out" >/dev/null
+mkdir -p "$out/shards"
+touch "$out/shards/0002-of-0003"          # task 2 cannot make its shard folder: it fails
+submitted=$(bash "$out/slurm/submit.sh")
+array=$(echo "$submitted" | sed -n 's/.*job array \([0-9]*\).*/\1/p')
+merge=$(echo "$submitted" | sed -n 's/.*merge as job \([0-9]*\).*/\1/p')
+wait_state "${array}_1" COMPLETED
+wait_state "${array}_3" COMPLETED
+wait_state "${array}_2" FAILED
+say "resubmit: task 2 of array $array failed as planned; merge job $merge cannot start"
+scancel "$merge"
+rm "$out/shards/0002-of-0003"
+again=$(sbatch --parsable --array=2 "$out/slurm/array.sbatch")
+again=${again%%;*}
+wait_state "${again}_2" COMPLETED
+merge=$(sbatch --parsable "$out/slurm/merge.sbatch")
+merge=${merge%%;*}
+wait_job "$merge"
+for f in $files; do
+    cmp "$WORK/run-local/$f" "$out/$f"
+done
+say "resubmit: task 2 resubmitted alone as array $again, merged: byte-identical to the local run ($files)"
 
 say "passed in $(( $(date +%s) - START )) s"

@@ -26,6 +26,8 @@ pub enum Command {
     Validate {
         /// Scenario file (TOML); omit for the embedded default.
         scenario: Option<PathBuf>,
+        /// Override a scenario key, e.g. --set economy.price_shock_factor=1.5 (repeatable;
+        /// the value is TOML, or a bare word; keys as listed by `cohabit keys`).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
     },
@@ -57,7 +59,7 @@ pub enum Command {
     /// Check shards of a run, sweep, sensitivity analysis or fit and assemble their outputs.
     Merge(crate::cli_batch::MergeArgs),
     /// Write Slurm scripts: a job array over shards and a merge job after it.
-    Slurm(crate::experiment::slurm::SlurmArgs),
+    Slurm(crate::cli_batch::slurm::SlurmArgs),
     /// One run: parameters as JSON on stdin (or a file), metrics as JSON on stdout.
     RunOne(crate::cli_batch::RunOneArgs),
 }
@@ -67,10 +69,10 @@ pub struct RunArgs {
     /// Scenario file (TOML); omit for the embedded default.
     pub scenario: Option<PathBuf>,
     /// Replicates per strategy (overrides the scenario's `seeds`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seeds_arg)]
     pub seeds: Option<u32>,
     /// Master seed (overrides the scenario's `master_seed`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = master_seed_arg)]
     pub master_seed: Option<u64>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
@@ -102,7 +104,7 @@ pub struct PatternArgs {
     /// Scenario file (TOML) giving the context; omit for the embedded default.
     pub scenario: Option<PathBuf>,
     /// Replicates per arm of each comparison.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = 40, allow_negative_numbers = true, value_parser = seeds_arg)]
     pub seeds: u32,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
@@ -122,6 +124,35 @@ pub struct PatternArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `--seeds`, checked against the range of the scenario key `seeds`, in its words.
+pub(crate) fn seeds_arg(text: &str) -> Result<u32, String> {
+    whole_arg("seeds", text).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// `--master-seed`, checked against the range of the scenario key `master_seed`.
+pub(crate) fn master_seed_arg(text: &str) -> Result<u64, String> {
+    whole_arg("master_seed", text)
+}
+
+/// A whole number within the range `cohabit keys` gives for `key`.
+fn whole_arg(key: &str, text: &str) -> Result<u64, String> {
+    let info = scenario::KEYS
+        .iter()
+        .find(|k| k.key == key)
+        .expect("a scenario key");
+    let scenario::Range::Whole { min, max } = info.range else {
+        unreachable!("{key} is a whole number")
+    };
+    match text.trim().parse::<i128>() {
+        Ok(n) if (i128::from(min)..=i128::from(max)).contains(&n) => Ok(n as u64),
+        _ => Err(format!(
+            "expected {} (the range of `{key}`), got {}",
+            info.range.describe(),
+            crate::output::safe::brief(text)
+        )),
+    }
 }
 
 /// A failure, with the exit code it maps to: 2 for bad input, 1 for anything else.
@@ -219,7 +250,7 @@ pub fn execute(cli: Cli, command_line: String) -> Result<(), Failure> {
         ),
         Command::Fit(args) => crate::cli_fit::fit(&args, command_line),
         Command::Merge(args) => crate::cli_batch::merge(&args, command_line),
-        Command::Slurm(args) => crate::cli_batch::slurm(&args),
+        Command::Slurm(args) => crate::cli_batch::slurm::run(&args),
         Command::RunOne(args) => crate::cli_batch::run_one(&args),
     }
 }
@@ -273,25 +304,26 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&s.name));
+    // The briefing needs the timeseries and map, which --metrics-only does not keep.
+    let charts = !args.no_charts && !args.batch.metrics_only;
     let settings = Settings {
         out,
         threads: args.threads,
         overrides: set,
         command_line,
         progress: !args.quiet,
+        report: charts.then(|| ReportOptions {
+            baseline: args.baseline.clone(),
+            ..ReportOptions::default()
+        }),
     };
     let Some(done) = crate::cli_batch::run(&s, &args.scenario, &settings, &args.batch)? else {
         return Ok(());
     };
-    let briefing = if args.no_charts {
-        None
-    } else {
-        let opts = ReportOptions {
-            baseline: args.baseline.clone(),
-            ..ReportOptions::default()
-        };
-        report::render(&done.out, &opts)?.briefing
-    };
+    let briefing = settings
+        .report
+        .is_some()
+        .then(|| done.out.join(report::BRIEFING_FILE));
     if !args.quiet {
         println!(
             "Done: {} runs ({} strategies x {} seeds, {} weeks) in {:.1} s, {:.1} million miner-weeks/s.",
@@ -309,8 +341,13 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
                 b.display()
             ),
             None => println!(
-                "Results are in {}/: open summary.csv first (one row per strategy and metric).",
-                done.out.display()
+                "Results are in {}/: open summary.csv first (one row per strategy and metric{}).",
+                done.out.display(),
+                if args.batch.metrics_only {
+                    "; --metrics-only: no timeseries.csv, map.csv or charts"
+                } else {
+                    ""
+                }
             ),
         }
     }
@@ -328,7 +365,8 @@ pub(crate) fn select_strategies(s: &mut Scenario, wanted: &[String]) -> Result<(
             Some(ns) => chosen.push(ns.clone()),
             None => {
                 return Err(Failure::input(format!(
-                    "--strategies: no strategy \"{name}\" in scenario \"{}\"; expected some of: {}",
+                    "--strategies: no strategy \"{}\" in scenario \"{}\"; expected some of: {}",
+                    crate::output::safe::brief(name),
                     s.name,
                     s.strategy_names().join(", ")
                 )));
@@ -361,6 +399,8 @@ fn patterns(args: PatternArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-patterns", base.name)));
+    // Before two minutes of runs, not after: a --out that cannot be a folder says so now.
+    crate::experiment::lock::prepare(&out)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()

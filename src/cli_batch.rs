@@ -1,16 +1,20 @@
-//! The command line of experiments at scale: `sweep`, `sensitivity`, `merge`, `slurm`,
-//! `run-one`, and the `--shard`, `--resume` and `--force` options every batch command takes.
-//! Arguments become validated library calls here; [`crate::cli`] declares the commands.
+//! The command line of experiments at scale: `sweep`, `sensitivity`, `merge`, `slurm`
+//! ([`slurm`]), `run-one`, and the `--shard`, `--resume`, `--force`, `--metrics-only` and
+//! `--max-memory` options every batch command takes. Arguments become validated library
+//! calls here; [`crate::cli`] declares the commands.
+
+pub mod slurm;
 
 use crate::cli::{Failure, load_batch};
 use crate::design::{Design, DesignPoint, FactorValue, Method};
 use crate::experiment::engine::check_points;
-use crate::experiment::folder;
 use crate::experiment::launch::{self, Experiment, Finished};
 use crate::experiment::merge;
-use crate::experiment::{Cohabit, ExperimentError, Identity, Kind, Shard, run_one, slurm};
-use crate::report::{self, ReportOptions};
+use crate::experiment::{Cohabit, ExperimentError, Identity, Kind, Shard, run_one};
+use crate::experiment::{budget, folder};
+use crate::output::safe::csv_cell;
 use crate::runner::Batch;
+use crate::scenario::Scenario;
 use crate::scenario::ScenarioSource;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,6 +32,14 @@ pub struct BatchArgs {
     /// Use the output folder even if it holds another experiment or an unfinished run.
     #[arg(long)]
     pub force: bool,
+    /// Keep only each run's metrics: a small resume record, and for `run` no
+    /// timeseries.csv, map.csv or charts.
+    #[arg(long)]
+    pub metrics_only: bool,
+    /// Most memory the command may need, e.g. 512M or 16G (default 4G); a bigger one is
+    /// refused before it starts.
+    #[arg(long, value_name = "SIZE", value_parser = budget::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// Arguments of `sweep` (and, with `--method`, of `sensitivity`).
@@ -39,10 +51,10 @@ pub struct SweepArgs {
     #[arg(long)]
     pub design: PathBuf,
     /// Replicates per strategy at every point (overrides the scenario's `seeds`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::seeds_arg)]
     pub seeds: Option<u32>,
     /// Master seed (overrides the scenario's `master_seed`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::master_seed_arg)]
     pub master_seed: Option<u64>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
@@ -99,6 +111,9 @@ pub struct MergeArgs {
     /// No closing message.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Most memory the merge may need, e.g. 512M or 16G (default 4G).
+    #[arg(long, value_name = "SIZE", value_parser = budget::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// Arguments of `run-one`.
@@ -156,6 +171,8 @@ pub fn batch(args: &BatchArgs) -> Result<Batch, Failure> {
         folder: folder::Options {
             resume: args.resume,
             force: args.force,
+            metrics_only: args.metrics_only,
+            max_memory: args.max_memory.unwrap_or(budget::DEFAULT_MAX_MEMORY),
         },
     })
 }
@@ -250,14 +267,49 @@ pub(crate) fn closing(
     }
 }
 
-/// `cohabit sweep` and `cohabit sensitivity`.
-pub fn sweep(
+/// A sweep or sensitivity analysis, checked and ready to launch.
+pub(crate) struct SweepReady {
+    pub s: Scenario,
+    /// Every override, in order (for the manifest).
+    pub set: Vec<String>,
+    pub design: Design,
+    pub points: Vec<DesignPoint>,
+    pub model: Cohabit,
+    design_text: Vec<u8>,
+    /// The Pareto settings file of a sweep over strategy levers (`crate::fit::pareto`).
+    pub pareto: Option<(String, Vec<u8>)>,
+}
+
+impl SweepReady {
+    /// The experiment: every point of the design, with the files that describe it.
+    pub fn experiment(&self, kind: Kind) -> Experiment<'_> {
+        Experiment {
+            identity: Identity {
+                kind,
+                scenario_hash: self.s.hash(),
+                design_fingerprint: Some(self.design.fingerprint()),
+            },
+            points: self.points.clone(),
+            design: Some(&self.design),
+            scenario: Some(&self.s),
+            files: vec![
+                ("scenario.toml".into(), self.s.to_toml().into_bytes()),
+                ("design.toml".into(), self.design_text.clone()),
+                ("design.csv".into(), design_csv(&self.design, &self.points)),
+            ]
+            .into_iter()
+            .chain(self.pareto.clone())
+            .collect(),
+        }
+    }
+}
+
+/// Checks a sweep or sensitivity command: scenario, design, method, every point.
+pub(crate) fn prepare_sweep(
     args: &SweepArgs,
     kind: Kind,
     method: Option<&str>,
-    charts: bool,
-    command_line: String,
-) -> Result<(), Failure> {
+) -> Result<SweepReady, Failure> {
     let (s, set) = load_batch(
         &args.scenario,
         &args.set,
@@ -265,13 +317,13 @@ pub fn sweep(
         args.master_seed,
         &args.strategies,
     )?;
+    let file = args.design.display();
     let design = Design::from_file(&args.design).map_err(|e| input(format!("bad design: {e}")))?;
     let is_sa = matches!(design.method, Method::Morris { .. } | Method::Sobol { .. });
     if kind == Kind::Sensitivity {
         if !is_sa {
             return Err(input(format!(
-                "{}: method \"{}\" has no sensitivity indices; use method = \"morris\" or \"sobol\" (or run it with `cohabit sweep`)",
-                args.design.display(),
+                "{file}: method \"{}\" has no sensitivity indices; use method = \"morris\" or \"sobol\" (or run it with `cohabit sweep`)",
                 design.method.name()
             )));
         }
@@ -279,16 +331,14 @@ pub fn sweep(
             && m != design.method.name()
         {
             return Err(input(format!(
-                "--method {m} but {} says method = \"{}\"; they must agree",
-                args.design.display(),
+                "--method {m} but {file} says method = \"{}\"; they must agree",
                 design.method.name()
             )));
         }
     }
     if let Some(f) = design.factors.iter().find(|f| f.key == "seeds") {
         return Err(input(format!(
-            "{}: factor `{}` cannot vary: every point runs the scenario's seeds (use --seeds)",
-            args.design.display(),
+            "{file}: factor `{}` cannot vary: every point runs the scenario's seeds (use --seeds)",
             f.key
         )));
     }
@@ -301,47 +351,51 @@ pub fn sweep(
         overrides: set.clone(),
         detail: false,
     };
-    check_points(&model, &points).map_err(|e| input(format!("{}: {e}", args.design.display())))?;
-    let design_text = std::fs::read(&args.design)
-        .map_err(|e| input(format!("{}: {e}", args.design.display())))?;
-    let table = design_csv(&design, &points);
+    check_points(&model, &points).map_err(|e| input(format!("{file}: {e}")))?;
+    let design_text = std::fs::read(&args.design).map_err(|e| input(format!("{file}: {e}")))?;
     let keys: Vec<String> = design.factors.iter().map(|f| f.key.clone()).collect();
     let pareto = crate::fit::pareto::settings_file(&keys, &s.strategy_names(), &args.objectives)
         .map_err(input)?;
-    let experiment = Experiment {
-        identity: Identity {
-            kind,
-            scenario_hash: s.hash(),
-            design_fingerprint: Some(design.fingerprint()),
-        },
+    Ok(SweepReady {
+        s,
+        set,
+        design,
         points,
-        design: Some(&design),
-        scenario: Some(&s),
-        files: vec![
-            ("scenario.toml".into(), s.to_toml().into_bytes()),
-            ("design.toml".into(), design_text),
-            ("design.csv".into(), table),
-        ]
-        .into_iter()
-        .chain(pareto.clone())
-        .collect(),
-    };
-    let batch = batch(&args.batch)?;
-    let out = args
-        .out
+        model,
+        design_text,
+        pareto,
+    })
+}
+
+/// The output folder of a sweep or sensitivity command.
+pub(crate) fn sweep_out(args: &SweepArgs, s: &Scenario, kind: Kind) -> PathBuf {
+    args.out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-{}", s.name, kind.name())));
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-{}", s.name, kind.name())))
+}
+
+/// `cohabit sweep` and `cohabit sensitivity`.
+pub fn sweep(
+    args: &SweepArgs,
+    kind: Kind,
+    method: Option<&str>,
+    charts: bool,
+    command_line: String,
+) -> Result<(), Failure> {
+    let ready = prepare_sweep(args, kind, method)?;
+    let experiment = ready.experiment(kind);
+    let batch = batch(&args.batch)?;
     let settings = launch::Settings {
-        out,
+        out: sweep_out(args, &ready.s, kind),
         threads: args.threads,
         shard: batch.shard,
         folder: batch.folder,
-        overrides: set,
+        overrides: ready.set.clone(),
         command_line,
         progress: !args.quiet,
         charts,
     };
-    let finished = launch::launch(&model, &experiment, &settings, stop_flag())?;
+    let finished = launch::launch(&ready.model, &experiment, &settings, stop_flag())?;
     if let Some(done) = closing(finished, kind.name(), !args.quiet)?
         && !args.quiet
     {
@@ -354,12 +408,12 @@ pub fn sweep(
             "Done: {} runs ({} points x {} strategies x {} seeds) in {:.1} s. Results are in {}/: open {first} first.",
             done.runs,
             experiment.points.len(),
-            s.strategies.len(),
-            s.seeds,
+            ready.s.strategies.len(),
+            ready.s.seeds,
             done.wall_time_s,
             done.out.display()
         );
-        if pareto.is_some() {
+        if ready.pareto.is_some() {
             println!(
                 "The design varies strategy levers: pareto.csv holds the settings no other beats on every objective."
             );
@@ -369,17 +423,18 @@ pub fn sweep(
 }
 
 /// design.csv: `point,` then one column per factor key; one row per point. Text values are
-/// written bare, numbers and booleans as in TOML, so the file reads back as a `table` design
-/// (after dropping the `point` column).
+/// written bare (text a spreadsheet would run as a formula gets a leading `'`, which a
+/// `table` design drops again), numbers and booleans as in TOML, so the file reads back as
+/// a `table` design (after dropping the `point` column).
 pub fn design_csv(design: &Design, points: &[DesignPoint]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
-    header.extend(design.factors.iter().map(|f| f.key.clone()));
+    header.extend(design.factors.iter().map(|f| csv_cell(&f.key).into_owned()));
     w.write_record(&header).expect("writing to memory");
     for p in points {
         let mut row = vec![p.id.to_string()];
         row.extend(p.values.iter().map(|(_, v)| match v {
-            FactorValue::Text(t) => t.clone(),
+            FactorValue::Text(t) => csv_cell(t).into_owned(),
             other => other.to_toml(),
         }));
         w.write_record(&row).expect("writing to memory");
@@ -404,8 +459,9 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
         threads: 1,
         shard: Shard::WHOLE,
         folder: folder::Options {
-            resume: false,
             force: args.force,
+            max_memory: args.max_memory.unwrap_or(budget::DEFAULT_MAX_MEMORY),
+            ..folder::Options::default()
         },
         overrides: Vec::new(),
         command_line,
@@ -413,13 +469,10 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
         charts: !args.no_charts,
     };
     let merged = merge::merge(&folders, &settings)?;
-    let mut briefing = None;
-    if merged.kind == Kind::Run && !args.no_charts {
-        briefing = report::render(&out, &ReportOptions::default())?.briefing;
-    }
+    let mut briefing = merged.briefing;
     if merged.kind == Kind::Fit && !args.no_charts {
         // The merge's analysis wrote the fit's briefing.
-        briefing = Some(out.join(report::BRIEFING_FILE));
+        briefing = Some(out.join(crate::report::BRIEFING_FILE));
     }
     if !args.quiet {
         println!(
@@ -437,37 +490,32 @@ pub fn merge(args: &MergeArgs, command_line: String) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Largest run-one request read: a request is a few keys and values.
+const MAX_REQUEST_BYTES: u64 = 1 << 20;
+
 /// `cohabit run-one`.
 pub fn run_one(args: &RunOneArgs) -> Result<(), Failure> {
     use std::io::Read;
-    let text = match &args.input {
+    let (name, reader): (String, Box<dyn Read>) = match &args.input {
         Some(p) => {
-            std::fs::read_to_string(p).map_err(|e| input(format!("{}: {e}", p.display())))?
+            let f = std::fs::File::open(p).map_err(|e| input(format!("{}: {e}", p.display())))?;
+            (p.display().to_string(), Box::new(f))
         }
-        None => {
-            let mut t = String::new();
-            std::io::stdin()
-                .read_to_string(&mut t)
-                .map_err(|e| input(format!("cannot read standard input: {e}")))?;
-            t
-        }
+        None => ("standard input".into(), Box::new(std::io::stdin())),
     };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_REQUEST_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| input(format!("cannot read {name}: {e}")))?;
+    if bytes.len() as u64 > MAX_REQUEST_BYTES {
+        return Err(input(format!(
+            "run-one: the request on {name} is over {MAX_REQUEST_BYTES} bytes; a request is one JSON object of a few keys"
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| input(format!("run-one: the request on {name} is not UTF-8 text")))?;
     let reply = run_one::run_json(&text).map_err(|e| input(format!("run-one: {e}")))?;
     crate::cli::print_out(&reply);
-    Ok(())
-}
-
-/// `cohabit slurm`.
-pub fn slurm(args: &slurm::SlurmArgs) -> Result<(), Failure> {
-    let written = slurm::write(args).map_err(|e| Failure {
-        code: e.code(),
-        message: e.to_string(),
-    })?;
-    println!(
-        "Wrote {} and {}.\nSubmit with: bash {}",
-        written.array.display(),
-        written.merge.display(),
-        written.submit.display()
-    );
     Ok(())
 }

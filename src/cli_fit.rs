@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Failure, load_batch};
 use crate::cli_batch::{BatchArgs, batch, closing, design_csv, source_of, stop_flag};
-use crate::design::Design;
+use crate::design::{Design, DesignPoint};
 use crate::experiment::engine::check_points;
 use crate::experiment::launch::{self, Experiment, Finished};
 use crate::experiment::{Cohabit, Identity, Kind, Plan};
 use crate::fit::settings::FitSettings;
 use crate::fit::{self, DEFAULT_DESIGN, DEFAULT_DESIGN_NAME, SETTINGS_FILE};
+use crate::scenario::Scenario;
 
 /// Seeds per context point unless `--seeds` says otherwise.
 pub const DEFAULT_SEEDS: u32 = 10;
@@ -28,10 +29,10 @@ pub struct FitArgs {
     #[arg(long)]
     pub design: Option<PathBuf>,
     /// Seeds per strategy at every context point (default 10, whatever the scenario says).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::seeds_arg)]
     pub seeds: Option<u32>,
     /// Master seed (overrides the scenario's `master_seed`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::master_seed_arg)]
     pub master_seed: Option<u64>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
@@ -132,8 +133,44 @@ impl FitArgs {
     }
 }
 
-/// `cohabit fit`.
-pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
+/// A fit, checked and ready to launch (also what `cohabit slurm` checks before writing
+/// scripts).
+pub(crate) struct FitReady {
+    pub s: Scenario,
+    /// Every override, in order (for the manifest).
+    pub set: Vec<String>,
+    pub design: Design,
+    design_text: Vec<u8>,
+    pub points: Vec<DesignPoint>,
+    pub settings: FitSettings,
+    pub outputs: Vec<String>,
+    pub model: Cohabit,
+}
+
+impl FitReady {
+    /// The experiment: every context point, with the files that describe it.
+    pub fn experiment(&self) -> Experiment<'_> {
+        Experiment {
+            identity: Identity {
+                kind: Kind::Fit,
+                scenario_hash: self.s.hash(),
+                design_fingerprint: Some(self.design.fingerprint()),
+            },
+            points: self.points.clone(),
+            design: Some(&self.design),
+            scenario: Some(&self.s),
+            files: vec![
+                ("scenario.toml".into(), self.s.to_toml().into_bytes()),
+                ("design.toml".into(), self.design_text.clone()),
+                ("design.csv".into(), design_csv(&self.design, &self.points)),
+                (SETTINGS_FILE.into(), self.settings.to_toml().into_bytes()),
+            ],
+        }
+    }
+}
+
+/// Checks a fit command: scenario, design, analysis settings, every point.
+pub(crate) fn prepare(args: &FitArgs) -> Result<FitReady, Failure> {
     let seeds = Some(args.seeds.unwrap_or(DEFAULT_SEEDS));
     let (s, set) = load_batch(
         &args.scenario,
@@ -167,50 +204,60 @@ pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
         detail: false,
     };
     check_points(&model, &points).map_err(|e| input(format!("{origin}: {e}")))?;
-    let table = design_csv(&design, &points);
-    let experiment = Experiment {
-        identity: Identity {
-            kind: Kind::Fit,
-            scenario_hash: s.hash(),
-            design_fingerprint: Some(design.fingerprint()),
-        },
+    Ok(FitReady {
+        s,
+        set,
+        design,
+        design_text,
         points,
-        design: Some(&design),
-        scenario: Some(&s),
-        files: vec![
-            ("scenario.toml".into(), s.to_toml().into_bytes()),
-            ("design.toml".into(), design_text),
-            ("design.csv".into(), table),
-            (SETTINGS_FILE.into(), settings.to_toml().into_bytes()),
-        ],
-    };
-    let batch = batch(&args.batch)?;
-    let out = args
-        .out
+        settings,
+        outputs,
+        model,
+    })
+}
+
+/// The output folder of a fit.
+pub(crate) fn fit_out(args: &FitArgs, s: &Scenario) -> PathBuf {
+    args.out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-fit", s.name)));
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-fit", s.name)))
+}
+
+/// `cohabit fit`.
+pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
+    let ready = prepare(args)?;
+    let FitReady {
+        s,
+        set,
+        settings,
+        outputs,
+        model,
+        ..
+    } = &ready;
+    let experiment = ready.experiment();
+    let batch = batch(&args.batch)?;
     let launch_settings = launch::Settings {
-        out,
+        out: fit_out(args, s),
         threads: args.threads,
         shard: batch.shard,
         folder: batch.folder,
-        overrides: set,
+        overrides: set.clone(),
         command_line,
         progress: !args.quiet,
         charts: !args.no_charts,
     };
-    let finished = launch::launch(&model, &experiment, &launch_settings, stop_flag())?;
+    let finished = launch::launch(model, &experiment, &launch_settings, stop_flag())?;
     let plan = Plan {
         points: experiment.points.len() as u32,
         strategies: s.strategy_names(),
         replicates: s.seeds,
-        outputs,
+        outputs: outputs.clone(),
         detail: false,
     };
     if let Finished::AlreadyComplete { dir } = &finished
         && batch.shard.is_whole()
     {
-        return reanalyse(dir, &plan, &settings, args);
+        return reanalyse(dir, &plan, settings, args);
     }
     if let Some(done) = closing(finished, "fit", !args.quiet)?
         && !args.quiet
@@ -223,7 +270,7 @@ pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
             plan.replicates,
             done.wall_time_s
         );
-        headline(&done.out, &plan, &settings, args.no_charts);
+        headline(&done.out, &plan, settings, args.no_charts);
     }
     Ok(())
 }

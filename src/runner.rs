@@ -3,10 +3,9 @@
 //! pipeline (so a run can be sharded, merged, interrupted and resumed). The CLI calls this;
 //! so do tests.
 
-use crate::design::DesignPoint;
 use crate::experiment::folder;
 use crate::experiment::launch::{self, Experiment, Finished};
-use crate::experiment::{Cohabit, ExperimentError, Identity, Kind, Shard};
+use crate::experiment::{Cohabit, ExperimentError, Shard};
 use crate::scenario::{Scenario, ScenarioSource};
 use indicatif::ProgressBar;
 use std::io;
@@ -22,6 +21,9 @@ pub struct Settings {
     pub overrides: Vec<String>,
     pub command_line: String,
     pub progress: bool,
+    /// Draw the charts and the briefing, with these options, when the run completes (while
+    /// the output folder is still held); `None` for no charts.
+    pub report: Option<crate::report::ReportOptions>,
 }
 
 /// Sharding and what to do with an existing output folder.
@@ -55,20 +57,7 @@ pub fn run(
         overrides: settings.overrides.clone(),
         detail: true,
     };
-    let experiment = Experiment {
-        identity: Identity {
-            kind: Kind::Run,
-            scenario_hash: s.hash(),
-            design_fingerprint: None,
-        },
-        points: vec![DesignPoint {
-            id: 0,
-            values: Vec::new(),
-        }],
-        design: None,
-        scenario: Some(s),
-        files: vec![("scenario.toml".into(), s.to_toml().into_bytes())],
-    };
+    let experiment = Experiment::run(s);
     let launch_settings = launch::Settings {
         out: settings.out.clone(),
         threads: settings.threads,
@@ -77,9 +66,15 @@ pub fn run(
         overrides: settings.overrides.clone(),
         command_line: settings.command_line.clone(),
         progress: settings.progress,
-        charts: false,
+        charts: settings.report.is_some(),
     };
-    launch::launch(&model, &experiment, &launch_settings, stop)
+    launch::launch_with(
+        &model,
+        &experiment,
+        &launch_settings,
+        stop,
+        settings.report.as_ref(),
+    )
 }
 
 /// A progress bar with runs done, runs per second and ETA on a terminal; hidden when stderr

@@ -382,7 +382,7 @@ fn fit_rides_slurm() {
     ]);
     let array = read(&out.join("slurm/array.sbatch"));
     assert!(
-        array.contains(" fit ") && array.contains("--shard auto --resume"),
+        array.contains(" fit ") && array.contains("--shard \"${SLURM_ARRAY_TASK_ID}/2\" --resume"),
         "{array}"
     );
     assert!(read(&out.join("slurm/merge.sbatch")).contains("--no-charts"));

@@ -191,7 +191,10 @@ fn slurm_scripts_run_the_array_then_the_merge() {
     let submit = std::fs::read_to_string(out.join("slurm/submit.sh")).unwrap();
     assert!(array.contains("#SBATCH --array=1-3"), "{array}");
     assert!(array.contains("#SBATCH --time=00:10:00"), "{array}");
-    assert!(array.contains("--shard auto --resume"), "{array}");
+    assert!(
+        array.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\" --resume"),
+        "{array}"
+    );
     assert!(submit.contains("--dependency=afterok:"), "{submit}");
     assert!(merge.contains(" merge "), "{merge}");
     for id in ["1", "2", "3"] {

@@ -35,7 +35,7 @@ impl<'a> Locator<'a> {
         DesignError::Invalid {
             file: self.origin.to_string(),
             line,
-            key: key_path(path),
+            key: crate::output::safe::brief_to(&key_path(path), 200),
             problem,
         }
     }

@@ -47,6 +47,9 @@ use thiserror::Error;
 
 use crate::sensitivity::{MorrisIndex, SensitivityError, SobolIndex};
 
+/// Largest design file read.
+const MAX_DESIGN_BYTES: u64 = 16 << 20;
+
 /// A checked experimental design.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Design {
@@ -336,6 +339,11 @@ pub enum Problem {
     /// The CSV table could not be read.
     #[error("cannot read table: {0}")]
     TableRead(String),
+    /// The table's path leads outside the design file's folder.
+    #[error(
+        "expected a CSV file beside the design file or in a folder below it (a relative path without '..'), got \"{0}\""
+    )]
+    TablePath(String),
     /// The CSV table has no header or no rows.
     #[error("expected a header line and at least one row")]
     EmptyTable,
@@ -366,10 +374,18 @@ pub enum Problem {
 impl Design {
     /// Reads and checks a design file; a `table` CSV is read relative to the file's folder.
     pub fn from_file(path: &Path) -> Result<Design, DesignError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DesignError::Read {
+        let read = |source| DesignError::Read {
             path: path.display().to_string(),
             source,
-        })?;
+        };
+        let size = std::fs::metadata(path).map_err(read)?.len();
+        if size > MAX_DESIGN_BYTES {
+            let why = format!(
+                "it has {size} bytes; a design file is expected to be under {MAX_DESIGN_BYTES}"
+            );
+            return Err(read(std::io::Error::other(why)));
+        }
+        let text = std::fs::read_to_string(path).map_err(read)?;
         let base_dir = path.parent().unwrap_or(Path::new(""));
         Design::from_str(&text, &path.display().to_string(), base_dir)
     }

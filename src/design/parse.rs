@@ -12,6 +12,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 
 use super::locate::{Locator, Seg, is_scenario_key, line_at};
 use super::{Design, DesignError, Factor, FactorSpec, FactorValue, Method, Problem, table};
+use crate::output::safe::brief;
 use crate::sensitivity::sobol::{MAX_BASE_SAMPLES, MAX_FACTORS};
 
 /// Most points a design may expand to: far beyond any affordable sweep, low enough that a
@@ -218,7 +219,7 @@ fn method_kind(raw: &RawDesign, loc: &Locator) -> Result<Kind, DesignError> {
     Kind::ALL
         .into_iter()
         .find(|k| k.name() == raw.method)
-        .ok_or_else(|| loc.at(&key("method"), Problem::UnknownMethod(raw.method.clone())))
+        .ok_or_else(|| loc.at(&key("method"), Problem::UnknownMethod(brief(&raw.method))))
 }
 
 /// Rejects top-level keys the method does not use: a `points = 50` left in a factorial
@@ -360,7 +361,7 @@ fn list(
             toml::Value::Integer(n) => FactorValue::Integer(*n),
             toml::Value::String(s) => FactorValue::Text(s.clone()),
             toml::Value::Boolean(b) => FactorValue::Bool(*b),
-            other => return Err(at(i, Problem::BadValue(other.to_string()))),
+            other => return Err(at(i, Problem::BadValue(brief(&other.to_string())))),
         };
         if let Some(first) = out.first()
             && kind(first) != kind(&v)
@@ -368,7 +369,7 @@ fn list(
             return Err(at(i, Problem::MixedValues(kind(&v), kind(first))));
         }
         if out.contains(&v) {
-            return Err(at(i, Problem::RepeatedValue(v.to_toml())));
+            return Err(at(i, Problem::RepeatedValue(brief(&v.to_toml()))));
         }
         out.push(v);
     }

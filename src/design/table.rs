@@ -8,11 +8,38 @@
 //! decimal numbers, anything else text. Errors name the CSV file, its line and the column.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use super::locate::{Locator, Seg, is_scenario_key};
 use super::parse::kind;
 use super::{DesignError, Factor, FactorSpec, FactorValue, Method, Problem};
+use crate::output::safe::{brief, brief_to, from_csv_cell};
+
+/// Largest table read (a million points of a few factors fit well inside).
+const MAX_TABLE_BYTES: u64 = 256 << 20;
+
+/// The table's path: relative, inside the design file's folder (no `..`, no absolute path,
+/// no symbolic link out of it), so that a design cannot make cohabit read, and echo in an
+/// error, a file elsewhere.
+fn inside(base_dir: &Path, name: &str) -> Option<PathBuf> {
+    let rel = Path::new(name);
+    let plain = rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if name.is_empty() || !plain {
+        return None;
+    }
+    let base = if base_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base_dir
+    };
+    let path = base.join(rel);
+    match (path.canonicalize(), base.canonicalize()) {
+        (Ok(p), Ok(b)) if !p.starts_with(&b) => None,
+        _ => Some(path),
+    }
+}
 
 /// Reads the table `name` (relative to `base_dir`); returns the table method and the
 /// factors in the order of the values in each row.
@@ -22,16 +49,25 @@ pub(super) fn read(
     declared: Vec<Factor>,
     loc: &Locator,
 ) -> Result<(Method, Vec<Factor>), DesignError> {
-    let path = base_dir.join(name);
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        let problem = Problem::TableRead(format!("{file}: {e}"));
-        loc.at(&[Seg::Key("table".into())], problem)
-    })?;
+    let at_table = |problem| loc.at(&[Seg::Key("table".into())], problem);
+    let path =
+        inside(base_dir, name).ok_or_else(|| at_table(Problem::TablePath(brief_to(name, 200))))?;
+    let file = brief_to(&path.display().to_string(), 200);
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| at_table(Problem::TableRead(format!("{file}: {e}"))))?;
+    if meta.len() > MAX_TABLE_BYTES {
+        let problem = format!(
+            "{file} has {} bytes; expected at most {MAX_TABLE_BYTES}",
+            meta.len()
+        );
+        return Err(at_table(Problem::TableRead(problem)));
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| at_table(Problem::TableRead(format!("{file}: {e}"))))?;
     let bad = |line: u64, key: &str, problem| DesignError::Invalid {
         file: file.clone(),
         line: line as usize,
-        key: key.to_string(),
+        key: brief(key),
         problem,
     };
     let mut reader = csv::ReaderBuilder::new()
@@ -64,10 +100,10 @@ pub(super) fn read(
         for (slot, &col) in order.iter().enumerate() {
             let spec = declared.get(slot).map(|f| &f.spec);
             let first = rows.first().map(|r: &Vec<FactorValue>| &r[slot]);
-            let cell = &record[col];
+            let cell = from_csv_cell(&record[col]);
             let value = read_cell(cell, spec, first).map_err(|expected| {
                 let problem = Problem::BadCell {
-                    cell: cell.to_string(),
+                    cell: brief(cell),
                     expected,
                 };
                 bad(line, &header[col], problem)
@@ -94,7 +130,7 @@ fn check_header(header: &[String]) -> Result<(), (String, Problem)> {
     }
     for (i, name) in header.iter().enumerate() {
         if !is_scenario_key(name) || header[..i].contains(name) {
-            return Err((name.clone(), Problem::BadColumn(name.clone())));
+            return Err((name.clone(), Problem::BadColumn(brief(name))));
         }
     }
     Ok(())

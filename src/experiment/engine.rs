@@ -9,11 +9,12 @@
 
 use super::record::{Record, RecordReader, RecordWriter};
 use super::sinks::Sink;
-use super::{Evaluator, ExperimentError, Plan, Shard, io_at};
+use super::{Evaluation, Evaluator, ExperimentError, Plan, Shard, io_at};
 use crate::design::DesignPoint;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 /// What to run and where its records go.
@@ -84,12 +85,24 @@ pub fn execute<E: Evaluator>(
         let evaluations: Vec<_> = located
             .par_iter()
             .map(|&(_, (point, strategy, replicate))| {
-                let e = ev.evaluate(&cache[&point], point, strategy as usize, replicate);
+                let e = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    ev.evaluate(&cache[&point], point, strategy as usize, replicate)
+                }));
                 progress.inc(1);
                 e
             })
             .collect();
         for ((index, (point, strategy, replicate)), e) in located.into_iter().zip(evaluations) {
+            let at = Place {
+                plan: job.plan,
+                index,
+                point,
+                strategy,
+                replicate,
+            };
+            let e = e.map_err(|panic| at.panicked(panic.as_ref()))?;
+            at.check_finite(&e)?;
+            let detail = job.plan.detail;
             let record = Record {
                 index,
                 point,
@@ -97,9 +110,9 @@ pub fn execute<E: Evaluator>(
                 replicate,
                 seed: e.seed,
                 values: e.values,
-                series: e.series,
-                map: e.map,
-                zones: e.zones,
+                series: if detail { e.series } else { Vec::new() },
+                map: if detail { e.map } else { Vec::new() },
+                zones: if detail { e.zones } else { Vec::new() },
             };
             writer.append(&record).map_err(&io)?;
             sink.accept(&record).map_err(&io)?;
@@ -108,6 +121,60 @@ pub fn execute<E: Evaluator>(
         writer.sync().map_err(&io)?;
     }
     Ok(Outcome::Complete { held })
+}
+
+/// Where a run sits in the plan, to say which run went wrong.
+struct Place<'a> {
+    plan: &'a Plan,
+    index: u64,
+    point: u32,
+    strategy: u32,
+    replicate: u32,
+}
+
+impl Place<'_> {
+    fn describe(&self) -> String {
+        let name = self
+            .plan
+            .strategies
+            .get(self.strategy as usize)
+            .map_or("?", String::as_str);
+        format!(
+            "run {} of the plan (point {}, strategy {name}, replicate {})",
+            self.index, self.point, self.replicate
+        )
+    }
+
+    /// A run that panicked: a bug, since the scenario passed validation. The runs before it
+    /// are saved, so `--resume` continues after a fix.
+    fn panicked(&self, panic: &(dyn std::any::Any + Send)) -> ExperimentError {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        ExperimentError::Internal(format!(
+            "internal error: {} stopped with a panic ({what}). This is a bug in cohabit, not in your input: please report it with the scenario.toml of the output folder and this command. The runs before it are saved.",
+            self.describe()
+        ))
+    }
+
+    /// Refuses a run with an infinite or NaN output: nothing non-finite reaches a file.
+    fn check_finite(&self, e: &Evaluation) -> Result<(), ExperimentError> {
+        let bad_value = e.values.iter().position(|v| !v.is_finite());
+        let bad_float = e.series.iter().chain(&e.map).any(|v| !v.is_finite());
+        if bad_value.is_none() && !bad_float {
+            return Ok(());
+        }
+        let what = match bad_value {
+            Some(k) => format!("`{}`", self.plan.outputs.get(k).map_or("?", String::as_str)),
+            None => "a timeseries or map value".to_string(),
+        };
+        Err(ExperimentError::Internal(format!(
+            "internal error: {} gave a non-finite {what} (infinite or not a number), so nothing of it was written. The scenario passed validation, so this is a bug in cohabit: please report it with the scenario.toml of the output folder and this command.",
+            self.describe()
+        )))
+    }
 }
 
 /// The prepared points a chunk needs, reusing those of the previous chunk.

@@ -123,13 +123,63 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
     serde_json::from_str(&text).ok()
 }
 
-/// How to treat an existing folder.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How to use the output folder: what to do with an experiment already in it, and what a
+/// run may keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// Continue an unfinished experiment of the same identity.
     pub resume: bool,
     /// Replace whatever the folder holds.
     pub force: bool,
+    /// Keep only the metrics of each run (a `run` then writes no timeseries.csv, map.csv or
+    /// charts), so the resume record stays small.
+    pub metrics_only: bool,
+    /// Most memory the experiment may need, bytes (see [`super::budget`]).
+    pub max_memory: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            resume: false,
+            force: false,
+            metrics_only: false,
+            max_memory: super::budget::DEFAULT_MAX_MEMORY,
+        }
+    }
+}
+
+/// Files cohabit writes into an output folder: a folder holding any of them but no
+/// experiment is someone else's, and is refused unless `--force`.
+const OURS: [&str; 16] = [
+    "runs.csv",
+    "summary.csv",
+    "timeseries.csv",
+    "map.csv",
+    "manifest.json",
+    "scenario.toml",
+    "design.toml",
+    "design.csv",
+    "indices.csv",
+    "report.html",
+    "charts",
+    "fit.csv",
+    "boxes.csv",
+    "fit.toml",
+    "pareto.csv",
+    "pareto.toml",
+];
+
+/// Files of ours in a folder that holds no experiment.
+fn strays(dir: &Path) -> Vec<&'static str> {
+    OURS.into_iter().filter(|f| dir.join(f).exists()).collect()
+}
+
+fn not_ours(dir: &Path, found: &[&str]) -> ExperimentError {
+    ExperimentError::NotOurs {
+        dir: dir.to_path_buf(),
+        files: found.join(", "),
+    }
 }
 
 /// A folder ready to run in.
@@ -156,6 +206,12 @@ pub fn open(dir: &Path, state: &State, opts: Options) -> Result<Opened, Experime
         && !opts.force
     {
         return Err(foreign(dir, theirs, ours));
+    }
+    if found == Found::Nothing && !opts.force {
+        let found = strays(dir);
+        if !found.is_empty() {
+            return Err(not_ours(dir, &found));
+        }
     }
     match found {
         Found::Unfinished(saved) if saved.identity == *ours && !opts.force => {
@@ -219,19 +275,35 @@ fn foreign(dir: &Path, theirs: &Identity, ours: &Identity) -> ExperimentError {
     }
 }
 
-/// Refuses a folder that holds (finished or not) another experiment than `ours`, unless
-/// `force`; with `force`, its claims (state, manifests) are removed.
-pub fn claim(dir: &Path, ours: &Identity, force: bool) -> Result<(), ExperimentError> {
+/// Whether `dir` may receive experiment `ours`: refused (unless `force`) if it holds,
+/// finished or not, another experiment, or files cohabit writes but no experiment. Writes
+/// nothing. Returns whether it holds another experiment (to be cleared with `force`).
+pub fn may_receive(dir: &Path, ours: &Identity, force: bool) -> Result<bool, ExperimentError> {
     let theirs = match inspect(dir) {
-        Found::Nothing => return Ok(()),
+        Found::Nothing => {
+            let found = strays(dir);
+            return match found.is_empty() || force {
+                true => Ok(false),
+                false => Err(not_ours(dir, &found)),
+            };
+        }
         Found::Unfinished(s) => s.identity,
         Found::Complete(id) => id,
     };
     if theirs == *ours {
-        return Ok(());
+        return Ok(false);
     }
     if !force {
         return Err(foreign(dir, &theirs, ours));
+    }
+    Ok(true)
+}
+
+/// Refuses a folder that holds (finished or not) another experiment than `ours`, unless
+/// `force`; with `force`, its claims (state, manifests) are removed.
+pub fn claim(dir: &Path, ours: &Identity, force: bool) -> Result<(), ExperimentError> {
+    if !may_receive(dir, ours, force)? {
+        return Ok(());
     }
     for f in ["manifest.json", SHARD_MANIFEST] {
         remove_if_present(&dir.join(f))?;

@@ -3,13 +3,15 @@
 //! aggregate, commit the results and the manifest; for a shard, leave its records and
 //! `shard.json`. `merge` ends through the same [`finish_outputs`].
 
+use super::budget::{self, Estimate};
 use super::engine::{self, Job, Outcome};
 use super::folder::{self, LAYOUT, Opened, RECORDS, ShardManifest, State};
 use super::sinks::{RunFiles, Sink, SweepFiles};
-use super::{Evaluator, ExperimentError, Identity, Kind, Plan, Shard, indices, io_at};
+use super::{Evaluator, ExperimentError, Identity, Kind, Plan, Shard, indices, io_at, lock};
 use crate::design::{Design, DesignPoint};
 use crate::output::manifest::Manifest;
 use crate::output::write_atomic;
+use crate::report::ReportOptions;
 use crate::scenario::Scenario;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -27,7 +29,8 @@ pub struct Settings {
     pub overrides: Vec<String>,
     pub command_line: String,
     pub progress: bool,
-    /// Draw sensitivity charts when a sensitivity analysis completes.
+    /// Draw the charts when the experiment completes: a run's charts and briefing, a
+    /// sensitivity analysis' tornado charts.
     pub charts: bool,
 }
 
@@ -42,6 +45,26 @@ pub struct Experiment<'a> {
     pub scenario: Option<&'a Scenario>,
     /// Files written beside the results first (e.g. scenario.toml, design.csv).
     pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Experiment<'_> {
+    /// A `run` of scenario `s`: its one design point, with its scenario.toml.
+    pub fn run(s: &Scenario) -> Experiment<'_> {
+        Experiment {
+            identity: Identity {
+                kind: Kind::Run,
+                scenario_hash: s.hash(),
+                design_fingerprint: None,
+            },
+            points: vec![DesignPoint {
+                id: 0,
+                values: Vec::new(),
+            }],
+            design: None,
+            scenario: Some(s),
+            files: vec![("scenario.toml".into(), s.to_toml().into_bytes())],
+        }
+    }
 }
 
 /// How a command ended.
@@ -61,23 +84,70 @@ pub enum Finished {
     Interrupted { dir: PathBuf, done: u64, runs: u64 },
 }
 
-/// Runs the experiment with `ev`; `stop` is checked between chunks of runs.
+/// The plan of an experiment with `ev`.
+pub fn plan<E: Evaluator>(
+    ev: &E,
+    x: &Experiment,
+    settings: &Settings,
+) -> Result<Plan, ExperimentError> {
+    Ok(Plan {
+        points: u32::try_from(x.points.len())
+            .map_err(|_| ExperimentError::Input("too many design points".into()))?,
+        strategies: ev.strategies(),
+        replicates: ev.replicates(),
+        outputs: ev.outputs(),
+        detail: x.identity.kind == Kind::Run && !settings.folder.metrics_only,
+    })
+}
+
+/// What the experiment's shard will need in memory and on disk; refused (exit code 2) if
+/// it needs more memory than `--max-memory` allows. Writes nothing.
+pub fn check<E: Evaluator>(
+    ev: &E,
+    x: &Experiment,
+    settings: &Settings,
+) -> Result<(Plan, Estimate), ExperimentError> {
+    let plan = plan(ev, x, settings)?;
+    let threads = match settings.threads {
+        0 => rayon::current_num_threads(),
+        n => n,
+    };
+    let mut shape = ev.shape();
+    if !plan.detail {
+        (shape.series, shape.map) = (0, 0);
+    }
+    let held = settings.shard.len(plan.total());
+    let whole = settings.shard.is_whole();
+    let means = x.identity.kind == Kind::Sensitivity;
+    let estimate = budget::estimate(&plan, shape, threads, held, whole, means);
+    budget::check_memory(&estimate, settings.folder.max_memory, plan.detail)?;
+    Ok((plan, estimate))
+}
+
+/// Runs the experiment with `ev`; `stop` is checked between chunks of runs. A run's
+/// briefing, if `settings.charts`, is drawn with the default report options.
 pub fn launch<E: Evaluator>(
     ev: &E,
     x: &Experiment,
     settings: &Settings,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Finished, ExperimentError> {
-    let plan = Plan {
-        points: u32::try_from(x.points.len())
-            .map_err(|_| ExperimentError::Input("too many design points".into()))?,
-        strategies: ev.strategies(),
-        replicates: ev.replicates(),
-        outputs: ev.outputs(),
-        detail: x.identity.kind == Kind::Run,
-    };
+    let report = settings.charts.then(ReportOptions::default);
+    launch_with(ev, x, settings, stop, report.as_ref())
+}
+
+/// [`launch`], drawing a complete run's charts and briefing with `report` (none if `None`).
+pub fn launch_with<E: Evaluator>(
+    ev: &E,
+    x: &Experiment,
+    settings: &Settings,
+    stop: &(dyn Fn() -> bool + Sync),
+    report: Option<&ReportOptions>,
+) -> Result<Finished, ExperimentError> {
+    let (plan, estimate) = check(ev, x, settings)?;
     let dir = folder::shard_dir(&settings.out, settings.shard);
-    std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+    lock::prepare(&dir)?;
+    let _hold = lock::lock(&dir, &settings.command_line)?;
     let state = State {
         identity: x.identity.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -89,6 +159,11 @@ pub fn launch<E: Evaluator>(
         Opened::Complete => return Ok(Finished::AlreadyComplete { dir }),
         Opened::Ready { records, resume } => (records, resume),
     };
+    lock::sweep_leftovers(&dir)?;
+    let held = settings.shard.len(plan.total());
+    if let Some(warning) = budget::records_warning(&estimate, held, plan.detail) {
+        eprintln!("cohabit: {warning}");
+    }
     for (name, bytes) in &x.files {
         let path = dir.join(name);
         write_atomic(&path, bytes).map_err(io_at(&path))?;
@@ -105,7 +180,6 @@ pub fn launch<E: Evaluator>(
     } else {
         Sink::Shard
     };
-    let held = settings.shard.len(plan.total());
     let progress = crate::runner::progress_bar(held, settings.progress);
     let job = Job {
         plan: &plan,
@@ -149,6 +223,7 @@ pub fn launch<E: Evaluator>(
         let path = dir.join("manifest.json");
         write_atomic(&path, manifest.to_json().as_bytes()).map_err(io_at(&path))?;
         folder::finish_whole(&dir)?;
+        draw_briefing(&dir, x.identity.kind, &plan, report)?;
     } else {
         let mut m = ShardManifest {
             tool: "cohabit".into(),
@@ -186,7 +261,9 @@ pub(crate) fn open_sink(
 ) -> Result<Sink, ExperimentError> {
     let io = io_at(dir);
     Ok(match (kind, scenario) {
-        (Kind::Run, Some(s)) => Sink::Run(Box::new(RunFiles::create(dir, s).map_err(io)?)),
+        (Kind::Run, Some(s)) => {
+            Sink::Run(Box::new(RunFiles::create(dir, s, plan.detail).map_err(io)?))
+        }
         (Kind::Run, None) => {
             return Err(ExperimentError::Input(
                 "a run needs its scenario (scenario.toml)".into(),
@@ -206,7 +283,7 @@ pub(crate) fn open_sink(
 
 /// Commits a whole plan's outputs (and, for a sensitivity analysis, its indices and
 /// charts; for a fit, its analysis; for a lever sweep, its Pareto front). Returns the
-/// miner-weeks simulated (runs only; 0 otherwise).
+/// miner-weeks simulated (0 for an evaluator without a `miner_weeks` output).
 pub(crate) fn finish_outputs(
     sink: Sink,
     dir: &Path,
@@ -223,6 +300,7 @@ pub(crate) fn finish_outputs(
             Ok(mw)
         }
         Sink::Sweep(files) => {
+            let mw = files.miner_weeks;
             if let Some(means) = files.finish().map_err(&io)? {
                 let design = design.ok_or_else(|| {
                     ExperimentError::Input("a sensitivity analysis needs its design".into())
@@ -234,10 +312,26 @@ pub(crate) fn finish_outputs(
             } else {
                 crate::fit::pareto::after_sweep(dir, &plan.strategies)?;
             }
-            Ok(0.0)
+            Ok(mw)
         }
         Sink::Shard => Ok(0.0),
     }
+}
+
+/// A complete run's charts and briefing (`report.html`), drawn from its result files.
+pub(crate) fn draw_briefing(
+    dir: &Path,
+    kind: Kind,
+    plan: &Plan,
+    report: Option<&ReportOptions>,
+) -> Result<Option<PathBuf>, ExperimentError> {
+    let Some(options) = report else {
+        return Ok(None);
+    };
+    if kind != Kind::Run || !plan.detail {
+        return Ok(None);
+    }
+    Ok(crate::report::render(dir, options)?.briefing)
 }
 
 /// The manifest of a whole experiment's folder.

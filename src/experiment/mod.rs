@@ -18,10 +18,12 @@
 //! order. Where an output folder stands (fresh, unfinished, complete, someone else's) is
 //! [`folder`]'s business; its resume state lives in `<out>/.cohabit-state/`.
 
+pub mod budget;
 pub mod engine;
 pub mod folder;
 pub mod indices;
 pub mod launch;
+pub mod lock;
 pub mod merge;
 pub mod model;
 pub mod record;
@@ -143,6 +145,13 @@ pub enum ExperimentError {
         /// What was asked for, described.
         ours: String,
     },
+    /// The output folder holds files cohabit writes, but no experiment (exit code 2).
+    #[error(
+        "{} holds files a cohabit run would replace ({files}) but no cohabit experiment (no manifest.json). \
+         Choose another --out, or add --force to replace them.",
+        dir.display()
+    )]
+    NotOurs { dir: PathBuf, files: String },
     /// The output folder holds an unfinished run of this experiment (exit code 2).
     #[error(
         "{} holds an unfinished run of this experiment (saved in {}/.cohabit-state/). \
@@ -163,6 +172,28 @@ pub enum ExperimentError {
     /// Other bad input: a command, a shard value, a design (exit code 2).
     #[error("{0}")]
     Input(String),
+    /// Another cohabit command holds the output folder (exit code 2).
+    #[error(
+        "{} is in use by another cohabit command ({holder}); wait for it to finish, or choose another --out",
+        dir.display()
+    )]
+    Busy { dir: PathBuf, holder: String },
+    /// The output folder cannot be made (exit code 1).
+    #[error(
+        "cannot make the output folder {}: {source}; choose an --out in a folder you can write to",
+        dir.display()
+    )]
+    OutFolder {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    /// A run failed in a way valid input never should (exit code 1).
+    #[error("{0}")]
+    Internal(String),
+    /// Charts or the briefing could not be drawn (exit code 2 if the results cannot be
+    /// read, 1 otherwise).
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
     /// A file could not be read or written (exit code 1).
     #[error("{path}: {source}")]
     Io {
@@ -177,8 +208,13 @@ pub enum ExperimentError {
 impl ExperimentError {
     /// The exit code: 2 for bad input, 1 otherwise.
     pub fn code(&self) -> i32 {
+        use crate::report::ReportError as R;
         match self {
-            ExperimentError::Io { .. } | ExperimentError::Threads { .. } => 1,
+            ExperimentError::Report(R::Draw { .. } | R::Write { .. }) => 1,
+            ExperimentError::Io { .. }
+            | ExperimentError::Threads { .. }
+            | ExperimentError::OutFolder { .. }
+            | ExperimentError::Internal(_) => 1,
             _ => 2,
         }
     }

@@ -3,6 +3,7 @@
 //! analytic function (e.g. Ishigami). Sampling, sharding, resume, outputs and estimation are
 //! the same code whatever the evaluator.
 
+use super::budget::Shape;
 use super::record::zone_code;
 use crate::design::DesignPoint;
 use crate::metrics::METRICS;
@@ -41,6 +42,10 @@ pub trait Evaluator: Sync {
     /// Runs one replicate of one strategy at a prepared point (`id` is the point's id).
     fn evaluate(&self, point: &Self::Point, id: u32, strategy: usize, replicate: u32)
     -> Evaluation;
+    /// Sizes of one run, for the memory and disk estimate made before anything runs.
+    fn shape(&self) -> Shape {
+        Shape::default()
+    }
 }
 
 /// cohabit's simulation: the base scenario, with each design point's values as `--set`
@@ -97,6 +102,20 @@ impl Evaluator for Cohabit {
             return Err("`seeds` cannot vary: every point runs the scenario's seeds".to_string());
         }
         Ok(s)
+    }
+
+    fn shape(&self) -> Shape {
+        let s = &self.base;
+        let cells = u64::from(s.landscape.width) * u64::from(s.landscape.height);
+        let periods = crate::metrics::period_ends(s.weeks, s.timeseries_every_weeks).len() as u64;
+        let series = periods * crate::metrics::SERIES.len() as u64;
+        // A simulation's state: about 64 bytes a miner slot and 48 a cell, its recorder.
+        let working = u64::from(s.miners.max) * 64 + cells * 48 + series * 4 + cells * 4;
+        Shape {
+            series: if self.detail { series } else { 0 },
+            map: if self.detail { cells } else { 0 },
+            working,
+        }
     }
 
     fn evaluate(&self, s: &Scenario, id: u32, strategy: usize, replicate: u32) -> Evaluation {

@@ -25,6 +25,7 @@
 //! go to standard error with exit code 2.
 
 use crate::metrics::METRICS;
+use crate::output::safe::{brief, brief_to};
 use crate::rng::RunSeed;
 use crate::scenario::{self, ScenarioSource};
 use crate::sim;
@@ -49,7 +50,8 @@ pub struct Request {
 
 /// Runs the request in `text`; returns the reply (one JSON line) or what is wrong.
 pub fn run_json(text: &str) -> Result<String, String> {
-    let req: Request = serde_json::from_str(text).map_err(|e| format!("bad JSON request: {e}"))?;
+    let req: Request = serde_json::from_str(text)
+        .map_err(|e| format!("bad JSON request: {}", brief_to(&e.to_string(), 200)))?;
     let mut set = Vec::new();
     for (key, value) in &req.set {
         let literal = match value {
@@ -58,13 +60,15 @@ pub fn run_json(text: &str) -> Result<String, String> {
             serde_json::Value::Number(n) => {
                 let x = n
                     .as_f64()
-                    .ok_or_else(|| format!("set.{key}: {n} is not a number"))?;
+                    .ok_or_else(|| format!("set.{}: {n} is not a number", brief(key)))?;
                 toml::Value::Float(x).to_string()
             }
             serde_json::Value::String(s) => toml::Value::String(s.clone()).to_string(),
             other => {
                 return Err(format!(
-                    "set.{key}: expected a number, string or boolean, got {other}"
+                    "set.{}: expected a number, string or boolean, got {}",
+                    brief(key),
+                    brief(&other.to_string())
                 ));
             }
         };
@@ -87,7 +91,8 @@ pub fn run_json(text: &str) -> Result<String, String> {
     };
     let Some(index) = names.iter().position(|n| *n == name) else {
         return Err(format!(
-            "no strategy \"{name}\" in scenario \"{}\"; expected one of {}",
+            "no strategy \"{}\" in scenario \"{}\"; expected one of {}",
+            brief(&name),
             s.name,
             names.join(", ")
         ));

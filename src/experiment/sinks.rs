@@ -17,6 +17,7 @@ use crate::batch::RunSpec;
 use crate::metrics::RunMetrics;
 use crate::output::AtomicFile;
 use crate::output::results::{Results, summary_header};
+use crate::output::safe::csv_cell;
 use crate::rng::RunSeed;
 use crate::scenario::Scenario;
 use crate::sim::RunOutput;
@@ -53,10 +54,10 @@ pub struct RunFiles {
 }
 
 impl RunFiles {
-    /// Opens the result files of scenario `s` in `dir`.
-    pub fn create(dir: &Path, s: &Scenario) -> io::Result<RunFiles> {
+    /// Opens the result files of scenario `s` in `dir` (timeseries and map if `detail`).
+    pub fn create(dir: &Path, s: &Scenario, detail: bool) -> io::Result<RunFiles> {
         Ok(RunFiles {
-            results: Results::create(dir, s)?,
+            results: Results::create(dir, s, detail)?,
             miner_weeks: 0.0,
         })
     }
@@ -104,6 +105,10 @@ pub struct SweepFiles {
     current: Option<(u32, u32)>,
     /// Mean of each output per point and strategy (point-major), if kept.
     means: Option<Vec<f64>>,
+    /// Position of the `miner_weeks` output, if the evaluator has one.
+    miner_weeks_at: Option<usize>,
+    /// Miner-weeks simulated over the runs accepted (for the manifest's throughput).
+    pub miner_weeks: f64,
 }
 
 impl SweepFiles {
@@ -119,17 +124,22 @@ impl SweepFiles {
                 &dir.join(name),
             )?))
         };
+        let miner_weeks_at = outputs.iter().position(|o| o == "miner_weeks");
         let mut f = SweepFiles {
             strategies,
             outputs,
+            miner_weeks_at,
+            miner_weeks: 0.0,
             runs: open("runs.csv")?,
             summary: open("summary.csv")?,
             group: Vec::new(),
             current: None,
             means: keep_means.then(Vec::new),
         };
-        let mut header: Vec<&str> = vec!["point", "strategy", "replicate", "seed"];
-        header.extend(f.outputs.iter().map(String::as_str));
+        let mut header: Vec<String> = ["point", "strategy", "replicate", "seed"]
+            .map(String::from)
+            .to_vec();
+        header.extend(f.outputs.iter().map(|o| csv_cell(o).into_owned()));
         f.runs.write_record(&header)?;
         f.summary
             .write_record(summary_header(&["point", "strategy"]))?;
@@ -148,10 +158,13 @@ impl SweepFiles {
             self.close_group()?;
             self.current = Some(key);
         }
+        if let Some(k) = self.miner_weeks_at {
+            self.miner_weeks += r.values[k];
+        }
         let values: Vec<f64> = r.values.iter().map(|&v| canonical(v)).collect();
         let mut row = vec![
             r.point.to_string(),
-            self.strategies[r.strategy as usize].clone(),
+            csv_cell(&self.strategies[r.strategy as usize]).into_owned(),
             r.replicate.to_string(),
             seed_text(r.seed),
         ];
@@ -175,8 +188,8 @@ impl SweepFiles {
                 .map(|v| canonical(v).to_string());
             let mut row = vec![
                 point.to_string(),
-                self.strategies[strategy as usize].clone(),
-                metric.clone(),
+                csv_cell(&self.strategies[strategy as usize]).into_owned(),
+                csv_cell(metric).into_owned(),
             ];
             row.extend(nums);
             row.push(x.n.to_string());

@@ -5,5 +5,6 @@
 pub mod files;
 pub mod manifest;
 pub mod results;
+pub mod safe;
 
 pub use files::{AtomicFile, write_atomic};

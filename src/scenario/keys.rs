@@ -35,7 +35,9 @@ impl Range {
     pub fn describe(&self) -> String {
         match self {
             Range::Number { min, max } if *max == f64::INFINITY => format!("a number >= {min}"),
-            Range::Number { min, max } => format!("a number from {min} to {max}"),
+            Range::Number { min, max } => {
+                format!("a number from {} to {}", bound(*min), bound(*max))
+            }
             Range::Whole { min, max } if *max == u64::MAX => format!("a whole number >= {min}"),
             Range::Whole { min, max } => format!("a whole number from {min} to {max}"),
             Range::Choice(words) => format!("one of {}", words.join(", ")),
@@ -45,9 +47,18 @@ impl Range {
     }
 }
 
-const INF: f64 = f64::INFINITY;
 const SHARE: Range = Range::Number { min: 0.0, max: 1.0 };
-const POS: Range = Range::Number { min: 0.0, max: INF };
+/// A bound as a person writes it: powers of ten from a million up as `1e6`, `1e12` (as TOML
+/// accepts them too), anything else as Rust prints it.
+fn bound(x: f64) -> String {
+    let exponent = libm::log10(x).round();
+    if x >= 1e6 && libm::pow(10.0, exponent) == x {
+        format!("1e{exponent}")
+    } else {
+        format!("{x}")
+    }
+}
+
 const fn whole(min: u64, max: u64) -> Range {
     Range::Whole { min, max }
 }
@@ -78,23 +89,23 @@ pub const KEYS: &[KeyInfo] = &[
     k("landscape.concession_size", "cells", whole(2, 512), "Side of the square concession, centred"),
     k("landscape.core_size", "cells", whole(1, 512), "Side of the core (pit, plant) inside it"),
     k("landscape.protected_size", "cells", whole(0, 512), "Side of a protected area in a corner (0 = none)"),
-    k("landscape.grade_core_g", "g/miner-week", POS, "Starting ore yield per miner-week in the core"),
+    k("landscape.grade_core_g", "g/miner-week", num(0.0, 1000.0), "Starting ore yield per miner-week in the core"),
     k("landscape.core_access", "share", SHARE, "Share of the core's ore artisanal miners can reach (fences, pit depth)"),
-    k("landscape.grade_concession_g", "g/miner-week", POS, "Starting yield in the rest of the concession"),
-    k("landscape.grade_community_g", "g/miner-week", POS, "Starting yield on community land"),
-    k("landscape.asm_zone_grade_g", "g/miner-week", POS, "Yield of a designated ASM zone's best cells (what local geology allows)"),
+    k("landscape.grade_concession_g", "g/miner-week", num(0.0, 1000.0), "Starting yield in the rest of the concession"),
+    k("landscape.grade_community_g", "g/miner-week", num(0.0, 1000.0), "Starting yield on community land"),
+    k("landscape.asm_zone_grade_g", "g/miner-week", num(0.0, 1000.0), "Yield of a designated ASM zone's best cells (what local geology allows)"),
     k("landscape.grade_variation", "lognormal sigma", num(0.0, 3.0), "Spread of cell yields"),
     k("landscape.depletion_per_miner_week", "share", SHARE, "Share of a cell's yield removed per miner-week"),
-    k("landscape.cell_capacity", "miners", num(1.0, INF), "Miners a cell holds before crowding cuts output"),
-    k("economy.gold_price_usd_per_g", "USD/g", num(0.01, INF), "World gold price at the start"),
+    k("landscape.cell_capacity", "miners", num(1.0, 10_000.0), "Miners a cell holds before crowding cuts output"),
+    k("economy.gold_price_usd_per_g", "USD/g", num(0.01, 1e6), "World gold price at the start"),
     k("economy.price_volatility", "per year", num(0.0, 2.0), "Annual volatility of the gold price"),
     k("economy.price_shock_week", "week", whole(0, 5200), "Week of a price shock"),
     k("economy.price_shock_factor", "multiplier", num(0.05, 20.0), "Price multiplier at the shock (1 = none)"),
-    k("economy.price_shock_decay_weeks", "weeks", num(1.0, INF), "E-folding time of the shock"),
-    k("economy.alternative_income_usd_week", "USD/week", POS, "Wage of farm or wage work"),
+    k("economy.price_shock_decay_weeks", "weeks", num(1.0, 100_000.0), "E-folding time of the shock"),
+    k("economy.alternative_income_usd_week", "USD/week", num(0.0, 1e6), "Wage of farm or wage work"),
     k("economy.outside_option_access", "share", SHARE, "Share of that wage a miner can realistically get"),
     k("economy.buyer_price_share", "share", SHARE, "Share of the world price informal buyers pay"),
-    k("economy.mining_cost_usd_week", "USD/week", POS, "A miner's weekly costs at the pit"),
+    k("economy.mining_cost_usd_week", "USD/week", num(0.0, 1e6), "A miner's weekly costs at the pit"),
     k("economy.asm_elsewhere_factor", "multiplier", num(0.0, 10.0), "Yield of ASM sites beyond the area, relative to community land far from this deposit (0: nowhere else to dig)"),
     k("season.rainy_start_week", "week of year", whole(0, 51), "Start of the rainy season"),
     k("season.rainy_weeks", "weeks", whole(0, 52), "Length of the rainy season"),
@@ -107,7 +118,7 @@ pub const KEYS: &[KeyInfo] = &[
     k("miners.migrant_share", "share", SHARE, "Share of migrants (tied to financiers, not chiefs)"),
     k("miners.criminal_financed_share", "share", SHARE, "Share financed by criminal networks"),
     k("miners.inside_concession_share", "share", SHARE, "Share digging inside the concession at the start"),
-    k("miners.inflow_per_week", "miners/week", POS, "Migrant inflow when ASM pays twice the outside option"),
+    k("miners.inflow_per_week", "miners/week", num(0.0, 1e6), "Migrant inflow when ASM pays twice the outside option"),
     k("miners.leave_rate", "per week", SHARE, "Chance a miner earning below the outside option leaves"),
     k("miners.risk_aversion", "0-1", SHARE, "Mean weight miners give to expected enforcement losses"),
     k("miners.action_threshold", "share", SHARE, "Mean share of peers a miner waits for before joining action"),
@@ -124,7 +135,7 @@ pub const KEYS: &[KeyInfo] = &[
     k("officials.corruption", "0-1", SHARE, "Local mining official's corruption"),
     k("officials.permit_weeks", "weeks", whole(0, 5200), "Permit processing time"),
     k("officials.permits_per_week", "permits/week", whole(0, 100_000), "Permit processing capacity"),
-    k("officials.permit_fee_usd", "USD", POS, "Fees and paperwork of a small-scale permit"),
+    k("officials.permit_fee_usd", "USD", num(0.0, 1e9), "Fees and paperwork of a small-scale permit"),
     k("officials.bribe_share", "share", SHARE, "Share of income an informal miner pays at full corruption"),
     k("officials.shutdown_rate", "per week", SHARE, "Chance an informal site is shut down at full corruption"),
     k("security.abuse_propensity", "share", SHARE, "Abuse allegations per forceful operation, untrained (x0.3 without a clash; x(1 + crowd/10) in a clash; x(1 + crowd/200) clearing a blockade)"),
@@ -163,23 +174,23 @@ pub const KEYS: &[KeyInfo] = &[
     k("channels.condoning", "share", SHARE, "Share of his fear of raids an illegal miner loses each time the company engages him directly (talk read as tolerance)"),
     k("channels.staff_risk", "per incident/week", num(0.0, 100.0), "Direct contacts are cut by exp(-staff_risk x recent violent incidents per week)"),
     k("channels.learning_reach", "share/week", num(0.001, 1.0), "Weekly share of miners in open contact at which engagement teaches the company all it can"),
-    k("company.stoppage_cost_usd_day", "USD/day", POS, "Cost of a day of blockade or stoppage"),
+    k("company.stoppage_cost_usd_day", "USD/day", num(0.0, 1e10), "Cost of a day of blockade or stoppage"),
     k("company.discount_rate", "per year", num(0.0, 1.0), "Discount rate of the NPV cost"),
-    k("company.guard_cost_usd_week", "USD/week", POS, "Guard force at full intensity"),
-    k("company.forces_fee_usd_week", "USD/week", POS, "Contribution to deployed state forces"),
-    k("company.monitoring_cost_usd_week", "USD/week", POS, "ASM monitoring at full level"),
-    k("company.core_loss_per_miner_week_usd", "USD", POS, "Ore theft and disruption per miner-week in the core"),
-    k("company.periphery_loss_per_miner_week_usd", "USD", POS, "Disruption per miner-week in the rest of the concession"),
-    k("company.damage_per_attack_usd", "USD", POS, "Theft and damage per attack on staff or assets"),
-    k("company.hr_allegation_cost_usd", "USD", POS, "Legal and reputational cost per human-rights allegation"),
-    k("company.fatality_cost_usd", "USD", POS, "Legal and reputational cost per death"),
-    k("company.tainted_supply_cost_usd", "USD", POS, "Cost when criminal-financed gold is found in the company's chain"),
-    k("company.due_diligence_cost_usd_week", "USD/week", POS, "Due diligence at full level"),
-    k("company.chain_of_custody_usd_week", "USD/week", POS, "Chain of custody system"),
-    k("company.ta_cost_usd_miner_week", "USD", POS, "Technical assistance per supported miner-week"),
+    k("company.guard_cost_usd_week", "USD/week", num(0.0, 1e10), "Guard force at full intensity"),
+    k("company.forces_fee_usd_week", "USD/week", num(0.0, 1e10), "Contribution to deployed state forces"),
+    k("company.monitoring_cost_usd_week", "USD/week", num(0.0, 1e10), "ASM monitoring at full level"),
+    k("company.core_loss_per_miner_week_usd", "USD", num(0.0, 1e6), "Ore theft and disruption per miner-week in the core"),
+    k("company.periphery_loss_per_miner_week_usd", "USD", num(0.0, 1e6), "Disruption per miner-week in the rest of the concession"),
+    k("company.damage_per_attack_usd", "USD", num(0.0, 1e12), "Theft and damage per attack on staff or assets"),
+    k("company.hr_allegation_cost_usd", "USD", num(0.0, 1e12), "Legal and reputational cost per human-rights allegation"),
+    k("company.fatality_cost_usd", "USD", num(0.0, 1e12), "Legal and reputational cost per death"),
+    k("company.tainted_supply_cost_usd", "USD", num(0.0, 1e12), "Cost when criminal-financed gold is found in the company's chain"),
+    k("company.due_diligence_cost_usd_week", "USD/week", num(0.0, 1e10), "Due diligence at full level"),
+    k("company.chain_of_custody_usd_week", "USD/week", num(0.0, 1e10), "Chain of custody system"),
+    k("company.ta_cost_usd_miner_week", "USD", num(0.0, 1e6), "Technical assistance per supported miner-week"),
     k("company.ta_productivity_gain", "share", num(0.0, 5.0), "Output gain of supported miners"),
-    k("company.zone_setup_usd", "USD", POS, "Setting up an ASM zone or lease"),
-    k("company.job_cost_usd_week", "USD/week", POS, "Wage of a former miner employed at the mine"),
+    k("company.zone_setup_usd", "USD", num(0.0, 1e12), "Setting up an ASM zone or lease"),
+    k("company.job_cost_usd_week", "USD/week", num(0.0, 1e6), "Wage of a former miner employed at the mine"),
     k("company.resale_share", "share", SHARE, "Share of the world price realised on resale of bought ASM gold"),
     k("company.lease_fee_share", "share", SHARE, "Lease fee an ASM operator pays the concession holder"),
     k("company.dd_detection_per_week", "per week", SHARE, "Weekly chance full due diligence detects a criminal-financed supplier"),
@@ -192,11 +203,11 @@ pub const KEYS: &[KeyInfo] = &[
     k("behaviour.eviction_grievance", "0-1", SHARE, "Grievance added to a miner evicted by force"),
     k("behaviour.abuse_grievance", "0-1", SHARE, "Grievance added to a miner abused by security"),
     k("behaviour.outrage_per_incident", "0-1", SHARE, "Grievance added to every miner per abuse allegation (3x per death)"),
-    k("behaviour.grievance_memory_weeks", "weeks", num(1.0, INF), "Time for grievance to fade back toward baseline"),
-    k("behaviour.trust_memory_weeks", "weeks", num(1.0, INF), "Time for trust to fade back toward baseline (relationships last)"),
+    k("behaviour.grievance_memory_weeks", "weeks", num(1.0, 100_000.0), "Time for grievance to fade back toward baseline"),
+    k("behaviour.trust_memory_weeks", "weeks", num(1.0, 100_000.0), "Time for trust to fade back toward baseline (relationships last)"),
     k("behaviour.hardship_grievance", "per week", SHARE, "Weekly grievance from earning below the outside option"),
     k("behaviour.engagement_trust_gain", "0-1", SHARE, "Trust gained by a miner reached by fully effective engagement"),
-    k("behaviour.expectation_usd_week", "USD/miner-week", POS, "Benefits miners expect from a mine next door at the starting gold price (credible engagement tempers this)"),
+    k("behaviour.expectation_usd_week", "USD/miner-week", num(0.0, 1e6), "Benefits miners expect from a mine next door at the starting gold price (credible engagement tempers this)"),
     k("behaviour.broken_promise_grievance", "per week", SHARE, "Weekly grievance when delivered benefits fall short"),
     k("behaviour.chief_influence", "per week", SHARE, "Weekly pull of a chief's stance on his followers"),
     k("behaviour.clash_violence", "share", SHARE, "Chance a clash turns violent"),
@@ -216,10 +227,10 @@ pub const KEYS: &[KeyInfo] = &[
     k("strategies.*.security.enforced_area", "", Range::Choice(&["core", "concession"]), "Where guards act: no-go zone around the core, or the whole concession"),
     k("strategies.*.security.no_go_buffer_cells", "cells", whole(0, 512), "Buffer around the core in the no-go zone"),
     k("strategies.*.security.eviction", "", Range::Choice(&["none", "negotiated", "forced"]), "What happens to miners found in the enforced area"),
-    k("strategies.*.security.compensation_usd", "USD", POS, "Payment per miner for negotiated voluntary departure"),
+    k("strategies.*.security.compensation_usd", "USD", num(0.0, 1e9), "Payment per miner for negotiated voluntary departure"),
     k("strategies.*.security.last_resort_force", "", Range::Bool, "Force those who refuse a negotiated departure"),
     k("strategies.*.security.call_state_forces", "", Range::Bool, "Ask the government for state forces when incursions pass the trigger"),
-    k("strategies.*.security.forces_trigger_incursions", "miner-weeks/week", POS, "Incursions that trigger the request"),
+    k("strategies.*.security.forces_trigger_incursions", "miner-weeks/week", num(0.0, 1e7), "Incursions that trigger the request"),
     k("strategies.*.security.vp_training", "", Range::Bool, "Guards and paid forces trained under the Voluntary Principles"),
     k("strategies.*.security.security_in_engagement", "", Range::Bool, "Security staff take part in engagement"),
     k("strategies.*.security.blockade_response", "", Range::Choice(&["force", "dialogue"]), "How the company answers a blockade"),
@@ -229,10 +240,10 @@ pub const KEYS: &[KeyInfo] = &[
     k("strategies.*.engagement.channel", "", Range::Choice(&[ "none", "direct", "government", "chief", "ngo", "multistakeholder", ]), "Who carries engagement to the miners"),
     k("strategies.*.engagement.start_week", "week", whole(0, 5200), "First week of engagement"),
     k("strategies.*.engagement.intensity", "0-1", SHARE, "Engagement effort"),
-    k("strategies.*.investment.community_projects_usd_week", "USD/week", POS, "Generic community projects"),
-    k("strategies.*.investment.miner_support_usd_week", "USD/week", POS, "Permit-fee subsidies, loans and technical assistance for miners"),
-    k("strategies.*.investment.exit_jobs_per_year", "jobs/year", POS, "Jobs at the mine offered to miners"),
-    k("strategies.*.investment.return_home_usd", "USD", POS, "Support to a migrant who returns home"),
+    k("strategies.*.investment.community_projects_usd_week", "USD/week", num(0.0, 1e10), "Generic community projects"),
+    k("strategies.*.investment.miner_support_usd_week", "USD/week", num(0.0, 1e10), "Permit-fee subsidies, loans and technical assistance for miners"),
+    k("strategies.*.investment.exit_jobs_per_year", "jobs/year", num(0.0, 1e6), "Jobs at the mine offered to miners"),
+    k("strategies.*.investment.return_home_usd", "USD", num(0.0, 1e9), "Support to a migrant who returns home"),
     k("strategies.*.investment.livelihoods_usd_week", "USD/week", num(0.0, 1.0e9), "Alternative livelihoods (farming, skills, jobs outside mining) for miners"),
     k("strategies.*.interventions.formalisation_support", "", Range::Bool, "Support formalisation with the government (pay permit fees)"),
     k("strategies.*.interventions.asm_zone", "", Range::Choice(&["none", "outside", "ceded"]), "Designated ASM zone"),

@@ -1,4 +1,4 @@
-//! Where every scenario key's value comes from: a public source (PARAMETERS.md, the seed) or
+//! Where every scenario key's value comes from: a public source (author, year; the seed) or
 //! an explicit "assumption", and for the uncertain ones a plausible range. `cohabit keys`
 //! prints it beside each key; the shipped uncertainty design of `cohabit fit` and the
 //! robustness analysis (ODD 9.12) draw their ranges from it. Kept apart from `keys` (units
