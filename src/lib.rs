@@ -6,6 +6,7 @@
 //! -> [`metrics`] records (ordered) -> aggregates -> [`output`] CSV, charts, report.
 
 pub mod actors;
+pub mod adaptive;
 pub mod batch;
 pub mod cli;
 pub mod cli_batch;

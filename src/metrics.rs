@@ -119,6 +119,16 @@ run_metrics! {
     concession_share_final,
     /// Times criminal-financed gold was found in the company's supply chain.
     tainted_supply_incidents,
+    /// Times an adaptive strategy changed phase (0 for a fixed strategy).
+    phase_switches,
+    /// Week (1-based) of its first change of phase; 0 if it never changed.
+    first_switch_week,
+    /// Weeks spent in each phase, in declaration order (`start` first); a fixed strategy
+    /// spends every week in phase 1.
+    weeks_in_phase_1,
+    weeks_in_phase_2,
+    weeks_in_phase_3,
+    weeks_in_phase_4,
 }
 
 /// The company's costs in one week, USD, by ledger category.
@@ -211,6 +221,8 @@ pub struct Week {
     pub pit_income: f64,
     /// Miners taken into an alternative-livelihood programme this week.
     pub trainees: f64,
+    /// The adaptive strategy's phase in force this week (0 = `start`).
+    pub phase: u8,
     /// People who had left ASM in the area by the end of the week, their weekly income and
     /// how many of them are poor (a stock, added to the population-wide measures each week).
     pub away_people: f64,
@@ -237,6 +249,10 @@ pub const SERIES: &[&str] = &[
     "concession_share",
     "cumulative_cost_usd",
     "gold_price_usd_per_g",
+    "in_phase_1",
+    "in_phase_2",
+    "in_phase_3",
+    "in_phase_4",
 ];
 
 /// Whether a timeseries metric is a flow (summed over a period) rather than a stock.
@@ -274,6 +290,11 @@ pub struct Recorder {
     pub series: Vec<f32>,
     cumulative_cost: f64,
     income_hist: Vec<u32>,
+    /// Weeks in each phase, changes of phase and the week of the first.
+    phase_weeks: [f64; crate::adaptive::MAX_PHASES],
+    switches: f64,
+    first_switch: Option<u32>,
+    last_phase: u8,
     /// Miner-weeks per cell over the final year.
     pub map: Vec<f32>,
     map_from: u32,
@@ -293,6 +314,10 @@ impl Recorder {
             series: Vec::with_capacity(periods(weeks, every) * SERIES.len()),
             cumulative_cost: 0.0,
             income_hist: vec![0; HIST_BINS],
+            phase_weeks: [0.0; crate::adaptive::MAX_PHASES],
+            switches: 0.0,
+            first_switch: None,
+            last_phase: 0,
             map: vec![0.0; cells],
             map_from: weeks.saturating_sub(52),
         }
@@ -312,6 +337,14 @@ impl Recorder {
 
     /// Close week `w` (0-based).
     pub fn week(&mut self, w: u32, wk: &Week) {
+        if let Some(weeks) = self.phase_weeks.get_mut(usize::from(wk.phase)) {
+            *weeks += 1.0;
+        }
+        if wk.phase != self.last_phase {
+            self.switches += 1.0;
+            self.first_switch.get_or_insert(w + 1);
+            self.last_phase = wk.phase;
+        }
         let cost = wk.costs.total();
         let discount = libm::pow(self.discount_per_week, f64::from(w));
         self.npv += cost / discount;
@@ -346,6 +379,10 @@ impl Recorder {
                 wk.incursions / miners,
                 self.cumulative_cost,
                 wk.price,
+                f64::from(u8::from(wk.phase == 0)),
+                f64::from(u8::from(wk.phase == 1)),
+                f64::from(u8::from(wk.phase == 2)),
+                f64::from(u8::from(wk.phase == 3)),
             ];
             self.series.extend(row.iter().map(|&x| x as f32));
             self.period = Week::default();
@@ -429,6 +466,12 @@ impl Recorder {
             social_licence_final: last.social_licence,
             concession_share_final: last.incursions / miners,
             tainted_supply_incidents: t.tainted,
+            phase_switches: self.switches,
+            first_switch_week: self.first_switch.map_or(0.0, f64::from),
+            weeks_in_phase_1: self.phase_weeks[0],
+            weeks_in_phase_2: self.phase_weeks[1],
+            weeks_in_phase_3: self.phase_weeks[2],
+            weeks_in_phase_4: self.phase_weeks[3],
         }
     }
 

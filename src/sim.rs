@@ -19,6 +19,7 @@
 //! No I/O, no printing, no failure on a valid scenario.
 
 use crate::actors::{Now, Plan, chiefs, collective, company, miners, officials, security};
+use crate::adaptive;
 use crate::metrics::{Recorder, RunMetrics, Week};
 use crate::rng::RunSeed;
 use crate::scenario::{ElectionBehaviour, Scenario};
@@ -37,10 +38,16 @@ pub struct RunOutput {
     pub zones: Vec<Zone>,
 }
 
-/// Play one strategy in the world of one replicate.
+/// Play one strategy in the world of one replicate. An adaptive strategy moves between its
+/// phases as its triggers fire (`adaptive::Path`); each phase's levers have their own plan.
 pub fn run(s: &Scenario, strategy: &Strategy, seed: RunSeed) -> RunOutput {
     let mut w = World::new(s, strategy, seed);
-    let plan = Plan::new(s, strategy, seed, &w.grid);
+    let levers = strategy.phase_levers();
+    let plans: Vec<Plan> = levers
+        .iter()
+        .map(|st| Plan::new(s, st, seed, &w.grid))
+        .collect();
+    let mut path = adaptive::Path::new(strategy);
     let mut rec = Recorder::new(
         s.weeks,
         s.timeseries_every_weeks,
@@ -49,7 +56,11 @@ pub fn run(s: &Scenario, strategy: &Strategy, seed: RunSeed) -> RunOutput {
     );
     let mut last = Week::default();
     for week in 0..s.weeks {
-        last = step(&mut w, &plan, &mut rec, week);
+        if let Some(phase) = path.next(week) {
+            enter_phase(&mut w, s, levers[phase], week);
+        }
+        last = step(&mut w, &plans[path.current], &mut rec, week, path.current);
+        path.observe(&last);
     }
     let year = s.weeks.min(52) as f32;
     let map = rec.map.iter().map(|&x| x / year).collect();
@@ -65,9 +76,27 @@ pub fn run(s: &Scenario, strategy: &Strategy, seed: RunSeed) -> RunOutput {
     }
 }
 
+/// A new phase of an adaptive strategy: what was built stays (an approved zone or lease,
+/// the engagement ladder, knowledge, trust); a programme the new phase needs and the old one
+/// did not is planned now and proposed to the government from this week.
+fn enter_phase(w: &mut World, s: &Scenario, st: &Strategy, week: u32) {
+    if crate::world::replan(&mut w.grid, s, st) {
+        let g = &w.grid;
+        let built = g
+            .planned
+            .iter()
+            .all(|&c| g.zone[c as usize] == g.planned_zone);
+        w.state.programme_week = built.then_some(week);
+        w.state.programme_proposed = None;
+    }
+}
+
 /// One week, phase by phase.
-fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32) -> Week {
-    let mut wk = Week::default();
+fn step(w: &mut World, p: &Plan, rec: &mut Recorder, week: u32, phase: usize) -> Week {
+    let mut wk = Week {
+        phase: phase as u8,
+        ..Week::default()
+    };
     let mut now = context(w, p, week);
     company::policy(w, p, &mut now, &mut wk);
     officials::permits(w, p, &now);

@@ -25,6 +25,95 @@ pub struct Strategy {
     pub engagement: Engagement,
     pub investment: Investment,
     pub interventions: Interventions,
+    /// Further phases of an adaptive strategy, in declaration order: each a setting of the
+    /// levers (a preset plus overrides). The strategy's own levers are its first phase,
+    /// `start`. Empty for a fixed strategy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "phase_table")]
+    pub phases: Vec<Phase>,
+    /// When an adaptive strategy moves from one phase to another (`crate::adaptive`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
+}
+
+/// A named phase of an adaptive strategy: the levers it sets (its own `phases` and
+/// `triggers` are empty).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    pub name: String,
+    pub levers: Strategy,
+}
+
+/// A move from one phase to another, when every condition holds over the window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// Phase it leaves (`start` for the strategy's own levers).
+    pub from: String,
+    /// Phase it enters.
+    pub to: String,
+    /// Conditions that must all hold, `SIGNAL OP NUMBER` (e.g. `trust >= 0.4`).
+    pub when: Vec<String>,
+    /// Weeks over which each signal is read: counts summed, levels averaged.
+    pub window_weeks: u32,
+    /// Weeks the strategy must have spent in `from` before the trigger can fire.
+    #[serde(default)]
+    pub min_weeks_in_phase: u32,
+}
+
+impl Strategy {
+    /// Whether the strategy changes phase during a run.
+    pub fn is_adaptive(&self) -> bool {
+        !self.phases.is_empty()
+    }
+
+    /// The levers of each phase, `start` (the strategy itself) first.
+    pub fn phase_levers(&self) -> Vec<&Strategy> {
+        std::iter::once(self)
+            .chain(self.phases.iter().map(|p| &p.levers))
+            .collect()
+    }
+
+    /// The names of the phases, `start` first.
+    pub fn phase_names(&self) -> Vec<&str> {
+        std::iter::once(crate::adaptive::START)
+            .chain(self.phases.iter().map(|p| p.name.as_str()))
+            .collect()
+    }
+}
+
+/// Phases are a table keyed by name in files and an ordered list in memory.
+mod phase_table {
+    use super::{Phase, Strategy};
+    use serde::de::{MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(list: &[Phase], ser: S) -> Result<S::Ok, S::Error> {
+        let mut map = ser.serialize_map(Some(list.len()))?;
+        for p in list {
+            map.serialize_entry(&p.name, &p.levers)?;
+        }
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<Phase>, D::Error> {
+        struct Ordered;
+        impl<'de> Visitor<'de> for Ordered {
+            type Value = Vec<Phase>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of phases keyed by name")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut list = Vec::new();
+                while let Some((name, levers)) = map.next_entry::<String, Strategy>()? {
+                    list.push(Phase { name, levers });
+                }
+                Ok(list)
+            }
+        }
+        de.deserialize_map(Ordered)
+    }
 }
 
 /// Security and asset protection.
@@ -177,8 +266,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_preset_is_a_complete_strategy() {
+    fn every_fixed_preset_is_a_complete_strategy() {
         for (name, table) in presets() {
+            if table.get("phases").is_some() {
+                continue; // adaptive: expanded at load time (its phases name other presets)
+            }
             let s: Strategy = table
                 .try_into()
                 .unwrap_or_else(|e| panic!("preset {name}: {e}"));
@@ -190,7 +282,9 @@ mod tests {
                 "confrontation",
                 "coexistence",
                 "cohabitation",
-                "collaboration"
+                "collaboration",
+                "hands_off_then_respond",
+                "stepwise"
             ]
         );
     }

@@ -138,6 +138,7 @@ proptest! {
                     Range::Choice(w) => format!("{:?}", w[usize::from(*u) % w.len()]),
                     Range::Bool => (u % 2 == 0).to_string(),
                     Range::Text => format!("\"t{u}\""),
+                    Range::Structure(_) => "{}".to_string(),
                 };
                 format!("{key:?}: {value}")
             })

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod adaptive;
 mod bad_input;
 mod determinism;
 mod docs;

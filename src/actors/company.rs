@@ -5,7 +5,7 @@
 use super::{Now, Plan};
 use crate::metrics::Week;
 use crate::rng::Stream;
-use crate::strategy::{AsmZone, Channel};
+use crate::strategy::Channel;
 use crate::world::{World, Zone};
 use rand::RngExt;
 
@@ -67,13 +67,18 @@ fn approve_programme(w: &mut World, p: &Plan, now: &mut Now, wk: &mut Week) {
     let planned = !w.grid.planned.is_empty();
     if planned && w.state.programme_week.is_none() && now.week >= iv.programme_start_week {
         let g = &p.s.government;
-        let legal = match (w.grid.planned_zone, iv.asm_zone) {
-            (Zone::Lease, _) => g.lease_legal,
-            (_, AsmZone::Ceded) => g.cession_legal,
+        // A zone on concession land is ceded permit area; one outside is the government's own.
+        let on_concession = w.grid.zone[w.grid.planned[0] as usize].is_incursion();
+        let legal = match w.grid.planned_zone {
+            Zone::Lease => g.lease_legal,
+            _ if on_concession => g.cession_legal,
             _ => true,
         };
+        // Proposed once the strategy wants it: at its start week, or when an adaptive
+        // strategy's new phase plans it.
+        let proposed = *w.state.programme_proposed.get_or_insert(now.week);
         let delay = w.state.permit_weeks * (1.0 - 0.5 * p.s.government.responsiveness as f32);
-        if legal && (now.week - iv.programme_start_week) as f32 >= delay {
+        if legal && (now.week - proposed) as f32 >= delay {
             let zone = w.grid.planned_zone;
             // A zone is sited where geology makes ASM viable (the company's survey helps).
             let viable = if zone == Zone::AsmZone {

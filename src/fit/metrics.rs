@@ -144,6 +144,12 @@ pub const METRIC_INFO: &[MetricInfo] = &[
     m("social_licence_final", Higher, "Social licence at the end", Index),
     m("concession_share_final", Lower, "Miners on the concession at the end", Share),
     m("tainted_supply_incidents", Lower, "Tainted-supply findings", Count),
+    m("phase_switches", Neutral, "Changes of phase", Count),
+    m("first_switch_week", Neutral, "Week of the first change of phase", Count),
+    m("weeks_in_phase_1", Neutral, "Weeks in phase 1 (start)", Count),
+    m("weeks_in_phase_2", Neutral, "Weeks in phase 2", Count),
+    m("weeks_in_phase_3", Neutral, "Weeks in phase 3", Count),
+    m("weeks_in_phase_4", Neutral, "Weeks in phase 4", Count),
 ];
 
 /// The regret criteria `fit` reports by default: cost (all, what the company chose to spend,

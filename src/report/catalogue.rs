@@ -168,7 +168,7 @@ pub(crate) const HEADLINE: [Info; 20] = [
 
 /// The other run metrics: not in the headline, but named in sensitivity charts.
 #[rustfmt::skip]
-const OTHERS: [Info; 30] = [
+const OTHERS: [Info; 36] = [
     info("incursions", "Illegal digging on the concession (miner-weeks)", "illegal digging on the concession", "miner-weeks", Count, Other, Lower, None),
     info("clashes", "Clashes", "clashes between miners and security", "clashes", Count, Other, Lower, None),
     info("attacks", "Attacks on staff or assets", "attacks on staff or assets", "attacks", Count, Other, Lower, None),
@@ -198,6 +198,12 @@ const OTHERS: [Info; 30] = [
     info("emergent_cost_usd", "Emergent cost: losses, damage, legal, undiscounted (USD M)", "emergent cost, undiscounted", "USD", Usd, Other, Lower, None),
     info("grievance_final", "Miners' grievance at the end (0-1)", "miners' grievance at the end", "0-1 scale", Scale, Other, Lower, None),
     info("trust_final", "Miners' trust in the company at the end (0-1)", "miners' trust in the company at the end", "0-1 scale", Scale, Other, Higher, None),
+    info("phase_switches", "Changes of phase (adaptive strategies)", "changes of phase", "changes", Count, Other, Neither, None),
+    info("first_switch_week", "Week of the first change of phase (0: never)", "the week of the first change of phase", "week", Count, Other, Neither, None),
+    info("weeks_in_phase_1", "Weeks in phase 1 (start)", "weeks in phase 1", "weeks", Count, Other, Neither, None),
+    info("weeks_in_phase_2", "Weeks in phase 2", "weeks in phase 2", "weeks", Count, Other, Neither, None),
+    info("weeks_in_phase_3", "Weeks in phase 3", "weeks in phase 3", "weeks", Count, Other, Neither, None),
+    info("weeks_in_phase_4", "Weeks in phase 4", "weeks in phase 4", "weeks", Count, Other, Neither, None),
     info("social_licence_final", "Social licence at the end (0-1)", "the social licence to operate at the end", "0-1 scale", Scale, Other, Higher, None),
 ];
 

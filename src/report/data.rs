@@ -75,6 +75,8 @@ pub(crate) struct Stat {
 pub(crate) struct SeriesPoint {
     /// Last week of the period.
     pub week: f64,
+    /// Mean across seeds.
+    pub mean: f64,
     /// 5th percentile across seeds.
     pub p05: f64,
     /// Median across seeds.
@@ -175,6 +177,20 @@ impl RunData {
         self.series
             .get(&(self.strategies[strategy].clone(), metric.to_string()))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The phases of strategy `s` in declaration order (`start` first), from the resolved
+    /// scenario; a fixed strategy has one.
+    pub fn phases(&self, s: usize) -> Vec<String> {
+        let table = self
+            .scenario
+            .get("strategies")
+            .and_then(|t| t.get(&self.strategies[s]))
+            .and_then(|t| t.get("phases"))
+            .and_then(|t| t.as_table());
+        std::iter::once("start".to_string())
+            .chain(table.into_iter().flat_map(|t| t.keys().cloned()))
+            .collect()
     }
 
     /// Seeds per strategy: from the manifest, else the most replicates of any strategy.
@@ -301,12 +317,18 @@ fn read_series(path: &Path) -> Result<SeriesMap, ReportError> {
         csv.column("metric")?,
         csv.column("week")?,
     );
-    let (p05, p50, p95) = (csv.column("p05")?, csv.column("p50")?, csv.column("p95")?);
+    let (mean, p05, p50, p95) = (
+        csv.column("mean")?,
+        csv.column("p05")?,
+        csv.column("p50")?,
+        csv.column("p95")?,
+    );
     let mut out: SeriesMap = BTreeMap::new();
     for row in csv.rows() {
         let key = (csv.text(row, s_col)?, csv.text(row, m_col)?);
         let point = SeriesPoint {
             week: csv.integer(row, w_col)? as f64,
+            mean: csv.number(row, mean)?,
             p05: csv.number(row, p05)?,
             p50: csv.number(row, p50)?,
             p95: csv.number(row, p95)?,

@@ -212,6 +212,7 @@ fn caption(kind: ChartKind, data: &RunData) -> String {
         ChartKind::Costs => "Mean cost to the company over the horizon by category (undiscounted). An off-take bar below zero means buying and reselling ASM output earned money; the black mark is the net total.".to_string(),
         ChartKind::Risk => format!("Spread of total cost across the {n} futures: box holds the middle half, whiskers the 5th to 95th percentile, dots are single futures. The 95th percentile, a 1-in-20 bad case, is labelled."),
         ChartKind::Map => "Where miners dig in the final year, averaged over the futures. The concession, the mine's core and any ASM zone or lease are outlined.".to_string(),
+        ChartKind::Phases => format!("For each adaptive strategy, the share of the {n} futures in each of its phases over time: when its triggers fire, and how often it steps back. The same strategy moves at different times in different futures."),
     }
 }
 

@@ -19,6 +19,8 @@ pub enum Range {
     Choice(&'static [&'static str]),
     Bool,
     Text,
+    /// Nested tables, described in words (an adaptive strategy's phases and triggers).
+    Structure(&'static str),
 }
 
 /// One scenario key.
@@ -43,6 +45,7 @@ impl Range {
             Range::Choice(words) => format!("one of {}", words.join(", ")),
             Range::Bool => "true or false".to_string(),
             Range::Text => "text".to_string(),
+            Range::Structure(words) => words.to_string(),
         }
     }
 }
@@ -221,7 +224,7 @@ pub const KEYS: &[KeyInfo] = &[
     k("behaviour.trust_restraint", "share", SHARE, "How far trust in the company restrains what grievance drives (joining action, resisting eviction)"),
     k("behaviour.chief_calm", "share", SHARE, "How far a chief's stance (times his legitimacy) moves his followers' thresholds for collective action"),
     k("behaviour.licence_sensitivity", "multiplier", num(0.0, 10.0), "How strongly the social licence reacts to allegations, deaths, forced evictions and tainted supply (0: not at all)"),
-    k("strategies.*.preset", "", Range::Choice(&[ "confrontation", "coexistence", "cohabitation", "collaboration", ]), "Preset the strategy starts from"),
+    k("strategies.*.preset", "", Range::Choice(&[ "confrontation", "coexistence", "cohabitation", "collaboration", "hands_off_then_respond", "stepwise", ]), "Preset the strategy starts from (the last two are adaptive)"),
     k("strategies.*.description", "", Range::Text, "One line for reports"),
     k("strategies.*.security.guard_intensity", "0-1", SHARE, "Guard effort"),
     k("strategies.*.security.enforced_area", "", Range::Choice(&["core", "concession"]), "Where guards act: no-go zone around the core, or the whole concession"),
@@ -253,6 +256,8 @@ pub const KEYS: &[KeyInfo] = &[
     k("strategies.*.interventions.offtake", "", Range::Bool, "Buy eligible ASM output"),
     k("strategies.*.interventions.offtake_price_share", "share", SHARE, "Price paid under off-take, share of world price"),
     k("strategies.*.interventions.lobbying", "0-1", SHARE, "Policy clout spent on shortening the permit regime"),
+    k("strategies.*.phases", "", Range::Structure("[strategies.<name>.phases.<phase>] tables, each a preset plus lever overrides (up to 3)"), "Further phases of an adaptive strategy; its own levers are phase `start`"),
+    k("strategies.*.triggers", "", Range::Structure("[[strategies.<name>.triggers]] tables: from, to, when = [\"SIGNAL OP NUMBER\", ...], window_weeks, min_weeks_in_phase"), "When an adaptive strategy moves between phases (signals: week, incursions, conflict_incidents, blockade_days, fatalities, violent_incidents, tainted_supply, trust, grievance, social_licence, gold_price)"),
 ];
 
 /// The metadata of a dotted key, matching `strategies.<name>.` against `strategies.*.`.

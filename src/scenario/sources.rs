@@ -210,6 +210,8 @@ pub const PROVENANCE: &[Provenance] = &[
     p("strategies.*.interventions.offtake", None, "seed (collaboration: off-take or tributary arrangements)"),
     p("strategies.*.interventions.offtake_price_share", None, "assumption (above Fairmined's minimum of 95% of the LBMA price)"),
     p("strategies.*.interventions.lobbying", None, "seed (company clout; mining chambers); strength assumption"),
+    p("strategies.*.phases", None, "seed (\"hands-off\", then forced to respond; direct stepwise engagement); Walker, Rahman & Cave 2001; Haasnoot et al. 2013"),
+    p("strategies.*.triggers", None, "Walker, Rahman & Cave 2001 (signposts and triggers); thresholds a strategy's choice"),
 ];
 
 /// The provenance of a dotted key (`strategies.<name>.` matched as `strategies.*.`).

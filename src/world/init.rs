@@ -139,6 +139,20 @@ fn place_chiefs(s: &Scenario, grid: &mut Grid, seed: RunSeed) -> Vec<Chief> {
     chiefs
 }
 
+/// A phase of an adaptive strategy plans its own ASM zone or lease when it has one unlike
+/// the plan in place (a phase without one keeps what exists). Returns whether the plan
+/// changed.
+pub fn replan(grid: &mut Grid, s: &Scenario, strategy: &Strategy) -> bool {
+    let (zone, cells) = (grid.planned_zone, std::mem::take(&mut grid.planned));
+    plan_programme(grid, s, strategy);
+    if grid.planned.is_empty() {
+        grid.planned_zone = zone;
+        grid.planned = cells;
+        return false;
+    }
+    grid.planned_zone != zone || grid.planned != cells
+}
+
 /// Cells of the strategy's ASM zone or lease: chosen by geometry, not chance, so the same
 /// strategy always plans the same area.
 fn plan_programme(grid: &mut Grid, s: &Scenario, strategy: &Strategy) {

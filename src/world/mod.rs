@@ -6,7 +6,7 @@
 
 mod init;
 
-pub use init::{PIT_WORKER, add_miner, cells_where, near_concession};
+pub use init::{PIT_WORKER, add_miner, cells_where, near_concession, replan};
 
 /// A miner tied to no chief (migrants answer to a financier or buyer instead).
 pub const NO_CHIEF: u8 = u8::MAX;
@@ -294,6 +294,8 @@ pub struct State {
     pub forces_company: bool,
     /// Week the ASM zone or lease was approved, if it was.
     pub programme_week: Option<u32>,
+    /// Week the planned zone or lease was proposed to the government, once it has been.
+    pub programme_proposed: Option<u32>,
     /// Company's knowledge of the local ASM, 0-1.
     pub knowledge: f32,
     /// Engagement ladder: stage 0-5 and progress toward the next stage.

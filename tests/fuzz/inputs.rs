@@ -65,6 +65,19 @@ pub(super) fn literal(range: Range) -> BoxedStrategy<String> {
             1 => junk(),
         ]
         .boxed(),
+        // Phases and triggers: hostile shapes (a word, a number, an empty table or list,
+        // a list of odd tables).
+        Range::Structure(_) => prop_oneof![
+            Just("{}".to_string()),
+            Just("[]".to_string()),
+            Just(
+                "[{ from = \"start\", to = \"x\", when = [\"trust >\"], window_weeks = 0 }]"
+                    .to_string()
+            ),
+            Just("{ x = { preset = \"stepwise\" } }".to_string()),
+            junk(),
+        ]
+        .boxed(),
     }
 }
 
@@ -174,6 +187,8 @@ pub(super) fn in_range(range: Range) -> BoxedStrategy<String> {
             .boxed(),
         Range::Bool => prop_oneof![Just("true".to_string()), Just("false".to_string())].boxed(),
         Range::Text => "[a-z ]{0,12}".prop_map(|t| format!("{t:?}")).boxed(),
+        // Never drawn: plausible scenarios leave phases and triggers to the presets.
+        Range::Structure(_) => Just("{}".to_string()).boxed(),
     }
 }
 
@@ -220,7 +235,7 @@ pub(super) fn plausible_text() -> impl Strategy<Value = String> {
     let levers: Vec<&'static KeyInfo> = KEYS
         .iter()
         .filter(|k| k.key.starts_with("strategies.*.") && !k.key.ends_with("start_week"))
-        .filter(|k| !matches!(k.range, Range::Text))
+        .filter(|k| !matches!(k.range, Range::Text | Range::Structure(_)))
         .collect();
     let strategy = (
         prop::sample::select(vec!["coexistence", "mine"]),

@@ -1,4 +1,4 @@
-//! The six charts, each drawn twice from the same code: as SVG (for print and the briefing)
+//! The report's charts (six, and a seventh when a strategy is adaptive), each drawn twice from the same code: as SVG (for print and the briefing)
 //! and as PNG (1600 x 900, for slides). [`ChartKind`] is the closed list of charts; each
 //! kind's drawing lives in its own file and works on any plotters back-end.
 
@@ -9,6 +9,7 @@ mod frame;
 mod labels;
 mod map;
 mod outcomes;
+mod phases;
 mod regret;
 mod risk;
 mod scale;
@@ -42,6 +43,8 @@ pub(crate) enum ChartKind {
     Map,
     /// Distribution of total cost across seeds.
     Risk,
+    /// Share of runs in each phase of every adaptive strategy (drawn only when there is one).
+    Phases,
 }
 
 /// A chart drawn in memory: SVG text and, if asked for, PNG bytes.
@@ -56,14 +59,23 @@ pub(crate) struct Rendered {
 
 impl ChartKind {
     /// Every chart, in briefing order.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Outcomes,
         Self::Comparison,
         Self::TradeOff,
         Self::Costs,
         Self::Risk,
         Self::Map,
+        Self::Phases,
     ];
+
+    /// Whether the run has what the chart shows (the phases chart needs an adaptive strategy).
+    pub fn applies(self, data: &RunData) -> bool {
+        match self {
+            Self::Phases => !phases::adaptive(data).is_empty(),
+            _ => true,
+        }
+    }
 
     /// File stem under `charts/` (numbered in briefing order, for slide decks).
     pub fn stem(self) -> &'static str {
@@ -74,6 +86,7 @@ impl ChartKind {
             Self::Costs => "4_cost_breakdown",
             Self::Risk => "5_cost_risk",
             Self::Map => "6_asm_map",
+            Self::Phases => "7_adaptive_phases",
         }
     }
 
@@ -86,6 +99,7 @@ impl ChartKind {
             Self::Costs => "Where the money goes: company cost by category",
             Self::Risk => "Cost risk: total cost across simulated futures",
             Self::Map => "Where artisanal miners dig in the final year",
+            Self::Phases => "Adaptive strategies: share of futures in each phase over time",
         }
     }
 
@@ -97,6 +111,7 @@ impl ChartKind {
             Self::Costs => costs::draw(root, data, self.title()),
             Self::Risk => risk::draw(root, data, self.title()),
             Self::Map => map::draw(root, data, self.title()),
+            Self::Phases => phases::draw(root, data, self.title()),
         }
     }
 }
@@ -109,6 +124,7 @@ pub(crate) fn render_all(data: &RunData, png: bool) -> Result<Vec<Rendered>, Rep
     })?;
     ChartKind::ALL
         .iter()
+        .filter(|kind| kind.applies(data))
         .map(|kind| render(*kind, data, png))
         .collect()
 }

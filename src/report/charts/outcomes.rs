@@ -67,6 +67,7 @@ fn series_of(data: &RunData, panel: &Panel) -> Vec<(usize, Vec<SeriesPoint>)> {
         .map(|s| {
             let points = data.series(s, panel.metric).iter().map(|p| SeriesPoint {
                 week: p.week,
+                mean: p.mean / panel.divisor,
                 p05: p.p05 / panel.divisor,
                 p50: p.p50 / panel.divisor,
                 p95: p.p95 / panel.divisor,

@@ -61,8 +61,70 @@ pub(super) fn expand_presets(
             merge(&mut full, std::mem::take(own));
             *own = full;
         }
+        expand_phases(own, &presets, &path, layers, problems);
     }
     skip
+}
+
+/// Expands each phase of an adaptive strategy from its own preset (a fixed one), or, when it
+/// names none, from the strategy's first phase (its own levers), overlaid by what it sets.
+fn expand_phases(
+    own: &mut Table,
+    presets: &Table,
+    path: &[&str],
+    layers: &Layers,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(Value::Table(phases)) = own.get("phases").cloned() else {
+        return;
+    };
+    let mut start = own.clone();
+    start.remove("phases");
+    start.remove("triggers");
+    let mut expanded = Table::new();
+    for (name, value) in phases {
+        let Value::Table(levers) = value else {
+            expanded.insert(name, value); // check_keys says it should be a table
+            continue;
+        };
+        let base = match levers.get("preset") {
+            None => Some(start.clone()),
+            Some(Value::String(p)) => match presets.get(p.as_str()) {
+                Some(Value::Table(b)) if b.contains_key("phases") => {
+                    let at = [path[0], path[1], "phases", name.as_str(), "preset"];
+                    problems.push(layers.problem(
+                        &at,
+                        format!(
+                            "a phase's preset must be a fixed strategy ({}); \"{p}\" has phases of its own",
+                            fixed_presets(presets).join(", ")
+                        ),
+                    ));
+                    None
+                }
+                Some(Value::Table(b)) => Some(b.clone()),
+                _ => None, // check_keys names the valid presets
+            },
+            Some(_) => None,
+        };
+        let full = match base {
+            Some(mut full) => {
+                merge(&mut full, levers);
+                full
+            }
+            None => levers,
+        };
+        expanded.insert(name, Value::Table(full));
+    }
+    own.insert("phases".to_string(), Value::Table(expanded));
+}
+
+/// The presets that are fixed strategies (no phases).
+fn fixed_presets(presets: &Table) -> Vec<&str> {
+    presets
+        .iter()
+        .filter(|(_, t)| t.get("phases").is_none())
+        .map(|(name, _)| name.as_str())
+        .collect()
 }
 
 /// Why a strategy name is refused, if it is: names become CSV cells and chart labels, so
@@ -107,6 +169,10 @@ fn walk<'a>(
             {
                 walk(t, path, skip, layers, problems);
             }
+        } else if pattern == "strategies.*.phases" {
+            phases(value, path, skip, layers, problems);
+        } else if pattern == "strategies.*.triggers" {
+            triggers(value, path, layers, problems);
         } else if let Some(info) = keys::find(&pattern) {
             if let Some(message) = check_value(info, value, path, layers) {
                 problems.push(layers.problem(path, message));
@@ -130,13 +196,147 @@ fn walk<'a>(
     }
 }
 
-/// The key's pattern in the key table: `strategies.<name>.x` is `strategies.*.x`.
+/// The key's pattern in the key table: `strategies.<name>.x` is `strategies.*.x`, and so is
+/// `strategies.<name>.phases.<phase>.x` (a phase sets the same levers as a strategy).
 fn pattern_of(path: &[&str]) -> String {
     match path {
+        ["strategies", _, "phases", _, rest @ ..] if !rest.is_empty() => {
+            format!("strategies.*.{}", rest.join("."))
+        }
         ["strategies", _, rest @ ..] if !rest.is_empty() => {
             format!("strategies.*.{}", rest.join("."))
         }
         _ => path.join("."),
+    }
+}
+
+/// `[strategies.<name>.phases.<phase>]` tables: each a setting of the levers, named as a
+/// strategy is, with no phases or triggers of its own.
+fn phases<'a>(
+    value: &'a Value,
+    path: &mut Vec<&'a str>,
+    skip: &[String],
+    layers: &Layers,
+    problems: &mut Vec<Problem>,
+) {
+    let Value::Table(phases) = value else {
+        problems.push(layers.problem(
+            path,
+            format!(
+                "expected a table of named phases ([{}.<phase>]), got {}",
+                key_text(path),
+                layers.raw(path, value)
+            ),
+        ));
+        return;
+    };
+    for (name, levers) in phases {
+        path.push(name.as_str());
+        if let Some(why) = bad_strategy_name(name) {
+            problems.push(layers.problem(path, why.replace("strategy name", "phase name")));
+        } else if name == crate::adaptive::START {
+            problems.push(layers.problem(
+                path,
+                "`start` is the strategy's own levers; name the other phases differently",
+            ));
+        } else if let Value::Table(t) = levers {
+            for nested in ["phases", "triggers"] {
+                if t.contains_key(nested) {
+                    path.push(nested);
+                    problems.push(layers.problem(
+                        path,
+                        "a phase has no phases or triggers of its own; put them on the strategy",
+                    ));
+                    path.pop();
+                }
+            }
+            let levers_only: Table = t
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "phases" | "triggers"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            // Checked key by key like a strategy's table (pattern_of maps the keys).
+            let mut at: Vec<&str> = path.to_vec();
+            walk(&levers_only, &mut at, skip, layers, problems);
+        } else {
+            problems.push(layers.problem(
+                path,
+                format!(
+                    "expected a table with the phase's levers, got {}",
+                    layers.raw(path, levers)
+                ),
+            ));
+        }
+        path.pop();
+    }
+}
+
+/// The keys a trigger may set, with what each expects.
+const TRIGGER_KEYS: &[(&str, &str)] = &[
+    (
+        "from",
+        "the name of the phase it leaves (`start` for the strategy's own levers)",
+    ),
+    ("to", "the name of the phase it enters"),
+    ("when", "a list of conditions, \"SIGNAL OP NUMBER\""),
+    ("window_weeks", "a whole number of weeks from 1 to 5200"),
+    (
+        "min_weeks_in_phase",
+        "a whole number of weeks from 0 to 5200",
+    ),
+];
+
+/// `[[strategies.<name>.triggers]]`: a list of tables, each of the keys of `TRIGGER_KEYS`
+/// and the right types (what they name and whether they can fire is checked once typed).
+fn triggers(value: &Value, path: &[&str], layers: &Layers, problems: &mut Vec<Problem>) {
+    let list = match value {
+        Value::Array(list) => list,
+        other => {
+            problems.push(layers.problem(
+                path,
+                format!(
+                    "expected a list of [[{}]] tables, got {}",
+                    key_text(path),
+                    layers.raw(path, other)
+                ),
+            ));
+            return;
+        }
+    };
+    for (k, item) in list.iter().enumerate() {
+        let at = |what: String| format!("trigger {} of the list: {what}", k + 1);
+        let Value::Table(t) = item else {
+            problems.push(layers.problem(path, at("expected a table".into())));
+            continue;
+        };
+        for (key, v) in t {
+            let Some((_, expects)) = TRIGGER_KEYS.iter().find(|(name, _)| name == key) else {
+                let valid: Vec<&str> = TRIGGER_KEYS.iter().map(|(n, _)| *n).collect();
+                problems.push(layers.problem(
+                    path,
+                    at(format!(
+                        "unknown key `{key}`; expected one of {}",
+                        valid.join(", ")
+                    )),
+                ));
+                continue;
+            };
+            let ok = match (key.as_str(), v) {
+                ("from" | "to", Value::String(_)) => true,
+                ("when", Value::Array(c)) => !c.is_empty() && c.iter().all(Value::is_str),
+                ("window_weeks", Value::Integer(i)) => (1..=5200).contains(i),
+                ("min_weeks_in_phase", Value::Integer(i)) => (0..=5200).contains(i),
+                _ => false,
+            };
+            if !ok {
+                problems.push(layers.problem(path, at(format!("`{key}`: expected {expects}"))));
+            }
+        }
+        for required in ["from", "to", "when", "window_weeks"] {
+            if !t.contains_key(required) {
+                problems.push(layers.problem(path, at(format!("missing `{required}`"))));
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use super::super::{NamedStrategy, Scenario};
 use super::Problem;
 use super::layers::Layers;
-use crate::strategy::{self, AsmZone};
+use crate::strategy::{self, AsmZone, Strategy};
 
 /// Largest a product of scenario values may grow in a run (money over the horizon, the
 /// value of a week's ore): far inside the range of the 32-bit floats that timeseries and
@@ -33,7 +33,13 @@ pub(super) fn check(s: &Scenario, layers: &Layers) -> Vec<Problem> {
         ));
     }
     for ns in &s.strategies {
-        p.extend(strategy_rules(ns, s.weeks, layers));
+        let pre = format!("strategies.{}", ns.name);
+        p.extend(strategy_rules(&ns.strategy, &pre, s.weeks, layers));
+        p.extend(adaptive_rules(ns, layers));
+        for phase in &ns.strategy.phases {
+            let pre = format!("{pre}.phases.{}", phase.name);
+            p.extend(strategy_rules(&phase.levers, &pre, s.weeks, layers));
+        }
     }
     p.extend(magnitudes(s, layers));
     p
@@ -100,10 +106,8 @@ fn landscape(s: &Scenario, layers: &Layers) -> Vec<Problem> {
 }
 
 /// A strategy's engagement and programme start within the horizon; an ASM zone with cells.
-fn strategy_rules(ns: &NamedStrategy, weeks: u32, layers: &Layers) -> Vec<Problem> {
+fn strategy_rules(st: &Strategy, pre: &str, weeks: u32, layers: &Layers) -> Vec<Problem> {
     let mut p = Vec::new();
-    let st = &ns.strategy;
-    let pre = format!("strategies.{}", ns.name);
     let start = format!("{pre}.engagement.start_week");
     if st.engagement.channel != strategy::Channel::None && st.engagement.start_week >= weeks {
         p.push(layers.blame(
@@ -132,6 +136,108 @@ fn strategy_rules(ns: &NamedStrategy, weeks: u32, layers: &Layers) -> Vec<Proble
             &[&cells, &format!("{pre}.interventions.asm_zone")],
             format!("expected {cells} of at least 1 when asm_zone is not \"none\""),
         ));
+    }
+    p
+}
+
+/// An adaptive strategy's phases and triggers: at most `adaptive::MAX_PHASES` phases, every
+/// trigger between known, different phases with conditions that read and can hold, and every
+/// phase reachable from `start`. A window longer than a short run is not an error: the
+/// trigger simply does not fire in it.
+fn adaptive_rules(ns: &NamedStrategy, layers: &Layers) -> Vec<Problem> {
+    use crate::adaptive::{MAX_PHASES, parse_condition};
+    let mut p = Vec::new();
+    let st = &ns.strategy;
+    let pre = format!("strategies.{}", ns.name);
+    let (phases_key, triggers_key) = (format!("{pre}.phases"), format!("{pre}.triggers"));
+    if st.phases.len() >= MAX_PHASES {
+        p.push(layers.blame(
+            &[&phases_key],
+            format!(
+                "expected at most {} phases besides `start` (runs.csv has a column per phase), got {}",
+                MAX_PHASES - 1,
+                st.phases.len()
+            ),
+        ));
+    }
+    if !st.phases.is_empty() && st.triggers.is_empty() {
+        p.push(layers.blame(
+            &[&phases_key],
+            "expected at least one [[triggers]] table: without one the strategy never leaves `start`",
+        ));
+    }
+    if st.phases.is_empty() && !st.triggers.is_empty() {
+        p.push(layers.blame(
+            &[&triggers_key],
+            "expected phases for the triggers to move between ([strategies.<name>.phases.<phase>])",
+        ));
+    }
+    let names = st.phase_names();
+    let mut edges = Vec::new();
+    for (k, t) in st.triggers.iter().enumerate() {
+        let at = |m: String| format!("trigger {} ({} -> {}): {m}", k + 1, t.from, t.to);
+        let mut sound = true;
+        for end in [&t.from, &t.to] {
+            if !names.contains(&end.as_str()) {
+                sound = false;
+                p.push(layers.blame(
+                    &[&triggers_key],
+                    at(format!(
+                        "unknown phase `{end}`; expected one of {}",
+                        names.join(", ")
+                    )),
+                ));
+            }
+        }
+        if t.from == t.to {
+            sound = false;
+            p.push(layers.blame(&[&triggers_key], at("expected two different phases".into())));
+        }
+        for text in &t.when {
+            match parse_condition(text) {
+                Err(m) => {
+                    sound = false;
+                    p.push(layers.blame(&[&triggers_key], at(m)));
+                }
+                Ok(c) => {
+                    // Ranges of the signal itself, not of this horizon: a trigger that a
+                    // short run ends before is not wrong, it just does not fire.
+                    let (lo, hi) = c.signal.range();
+                    if !c.can_hold(lo, hi) {
+                        sound = false;
+                        p.push(layers.blame(
+                            &[&triggers_key],
+                            at(format!(
+                                "\"{text}\" can never hold: {} lies between {lo} and {hi}, so the trigger never fires",
+                                c.signal.name()
+                            )),
+                        ));
+                    }
+                }
+            }
+        }
+        if sound {
+            edges.push((t.from.as_str(), t.to.as_str()));
+        }
+    }
+    // Every phase reachable from `start` through triggers that can fire.
+    let mut reached = vec![crate::adaptive::START];
+    while let Some(next) = edges
+        .iter()
+        .find(|(from, to)| reached.contains(from) && !reached.contains(to))
+    {
+        reached.push(next.1);
+    }
+    for phase in &st.phases {
+        if !reached.contains(&phase.name.as_str()) {
+            p.push(layers.blame(
+                &[&format!("{phases_key}.{}", phase.name)],
+                format!(
+                    "phase `{}` can never be reached: no trigger leads to it from `start`",
+                    phase.name
+                ),
+            ));
+        }
     }
     p
 }
