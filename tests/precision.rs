@@ -61,7 +61,14 @@ fn worst_ratio(cols: &[Vec<f64>], pct: f64, n: usize) -> f64 {
 #[test]
 fn a_loose_target_stops_at_the_first_block() {
     let dir = tempfile::tempdir().unwrap();
-    let plain = run_tiny(dir.path(), "plain", &["--no-charts"]);
+    let plain = run_tiny(dir.path(), "plain", &[]);
+    // Without --precision the briefing states the precision the seeds gave.
+    let briefing = read(&plain.join("report.html"));
+    assert!(
+        briefing.contains("How precise the comparisons are")
+            && briefing.contains("widest 95% interval of the paired difference"),
+        "{briefing}"
+    );
     let loose = run_tiny(
         dir.path(),
         "loose",
@@ -78,13 +85,7 @@ fn a_loose_target_stops_at_the_first_block() {
 #[test]
 fn a_tight_target_adds_blocks_until_met_and_writes_what_seeds_n_writes() {
     let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "--no-charts",
-        "--precision",
-        "npv_cost_usd:20%",
-        "--max-seeds",
-        "60",
-    ];
+    let args = ["--precision", "npv_cost_usd:20%", "--max-seeds", "60"];
     let one = run_tiny(
         dir.path(),
         "one",
@@ -93,7 +94,7 @@ fn a_tight_target_adds_blocks_until_met_and_writes_what_seeds_n_writes() {
     let two = run_tiny(
         dir.path(),
         "two",
-        &[&args[..], &["--threads", "2"]].concat(),
+        &[&args[..], &["--threads", "2", "--no-charts"]].concat(),
     );
     same_files(&one, &two, &RESULT_FILES);
     let m = manifest(&one);
@@ -112,6 +113,14 @@ fn a_tight_target_adds_blocks_until_met_and_writes_what_seeds_n_writes() {
     assert!(worst_ratio(&cols, 20.0, n - 3) > 1.0);
     let w = &p["widest"][0];
     assert!(w["half_width"].as_f64().unwrap() <= w["limit"].as_f64().unwrap());
+    // The briefing says what was asked and reached.
+    let briefing = read(&one.join("report.html"));
+    assert!(
+        briefing.contains("blocks of 3")
+            && briefing.contains("20% of the larger of the two means")
+            && briefing.contains("The target was reached"),
+        "{briefing}"
+    );
     // Block k ran the replicates --seeds would have: the same files as --seeds n.
     let fixed = run_tiny(
         dir.path(),
@@ -131,7 +140,6 @@ fn an_impossible_target_stops_at_the_maximum_and_says_so() {
         t.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-        "--no-charts",
         "--precision",
         "npv_cost_usd:0.001%,fatalities:1e-9",
         "--max-seeds",
@@ -150,6 +158,11 @@ fn an_impossible_target_stops_at_the_maximum_and_says_so() {
         (0.into(), 1.into())
     );
     assert_eq!(m["seeds"], 7);
+    let briefing = read(&out.join("report.html"));
+    assert!(
+        briefing.contains("The target was not reached") && briefing.contains("maximum of 7"),
+        "{briefing}"
+    );
     assert_eq!(columns(&out, "npv_cost_usd")[0].len(), 7);
 }
 
