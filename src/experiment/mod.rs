@@ -5,7 +5,9 @@
 //!
 //! ```text
 //! design points -> plan (point x strategy x replicate, point-major)
-//!   -> shard slice (strided) -> runs in parallel chunks ([`engine`], via an [`Evaluator`])
+//!   -> shard slice (strided; by point with seeds chosen by [`precision`]), handed out by
+//!      [`schedule`] (with precision, block by block as each point's results decide)
+//!   -> runs in parallel chunks ([`engine`], via an [`Evaluator`])
 //!   -> records in plan order ([`record`]: `records.bin`, synced after every chunk)
 //!   -> outputs ([`sinks`]: runs.csv, summary.csv, timeseries.csv, map.csv, or the sweep's)
 //!   -> sensitivity indices ([`indices`]) for morris and sobol designs
