@@ -49,6 +49,7 @@ fn experiment<'a>(
             kind: Kind::Fit,
             scenario_hash: s.hash(),
             design_fingerprint: Some(design.fingerprint()),
+            precision: None,
         },
         points: points.to_vec(),
         design: Some(design),
@@ -130,6 +131,7 @@ fn per_point(c: &mut Criterion) {
         replicates: 2,
         outputs: model.outputs(),
         detail: false,
+        precision: None,
     };
     let mut once = c.benchmark_group("fit analysis, charts and briefing (once per fit)");
     once.sample_size(10);

@@ -96,6 +96,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
     #[command(flatten)]
+    pub precision: crate::cli_batch::precision::PrecisionArgs,
+    #[command(flatten)]
     pub batch: crate::cli_batch::BatchArgs,
 }
 
@@ -300,6 +302,7 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         &args.strategies,
     )?;
     report::check_baseline(args.baseline.as_deref(), &s.strategy_names())?;
+    let precision = args.precision.resolve(&s)?;
     let out = args
         .out
         .clone()
@@ -316,6 +319,7 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
             baseline: args.baseline.clone(),
             ..ReportOptions::default()
         }),
+        precision: precision.clone(),
     };
     let Some(done) = crate::cli_batch::run(&s, &args.scenario, &settings, &args.batch)? else {
         return Ok(());
@@ -325,15 +329,22 @@ fn run(args: RunArgs, command_line: String) -> Result<(), Failure> {
         .is_some()
         .then(|| done.out.join(report::BRIEFING_FILE));
     if !args.quiet {
+        let seeds = done.points.first().map_or(s.seeds, |p| p.seeds);
         println!(
             "Done: {} runs ({} strategies x {} seeds, {} weeks) in {:.1} s, {:.1} million miner-weeks/s.",
             done.runs,
             s.strategies.len(),
-            s.seeds,
+            seeds,
             s.weeks,
             done.wall_time_s,
             done.throughput / 1e6
         );
+        if let Some(p) = &precision {
+            println!(
+                "{}",
+                crate::cli_batch::precision::closing_line(&done.points, p)
+            );
+        }
         match briefing {
             Some(b) => println!(
                 "Results are in {}/: open {} first (the board briefing; charts in charts/).",

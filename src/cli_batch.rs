@@ -3,6 +3,7 @@
 //! `--max-memory` options every batch command takes. Arguments become validated library
 //! calls here; [`crate::cli`] declares the commands.
 
+pub mod precision;
 pub mod slurm;
 
 use crate::cli::{Failure, load_batch};
@@ -10,6 +11,7 @@ use crate::design::{Design, DesignPoint, FactorValue, Method};
 use crate::experiment::engine::check_points;
 use crate::experiment::launch::{self, Experiment, Finished};
 use crate::experiment::merge;
+use crate::experiment::precision::{PointOutcome, Precision};
 use crate::experiment::{Cohabit, ExperimentError, Identity, Kind, Shard, run_one};
 use crate::experiment::{budget, folder};
 use crate::output::safe::csv_cell;
@@ -76,6 +78,8 @@ pub struct SweepArgs {
     /// npv_cost_usd,conflict_incidents,mean_income_usd_week).
     #[arg(long, value_delimiter = ',')]
     pub objectives: Vec<String>,
+    #[command(flatten)]
+    pub precision: precision::PrecisionArgs,
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -188,6 +192,8 @@ pub struct Done {
     pub throughput: f64,
     /// The output folder.
     pub out: PathBuf,
+    /// With seeds chosen by precision: each point's seeds, by point.
+    pub points: Vec<PointOutcome>,
 }
 
 /// Runs a scenario as a batch (the body of `cohabit run`). Returns the finished whole run,
@@ -223,6 +229,7 @@ pub(crate) fn closing(
             runs,
             wall_time_s,
             miner_weeks,
+            points,
         } => {
             if dir.join(folder::SHARD_MANIFEST).exists() {
                 if talk {
@@ -247,6 +254,7 @@ pub(crate) fn closing(
                 miner_weeks,
                 throughput,
                 out: dir,
+                points,
             }))
         }
         Finished::AlreadyComplete { dir } => {
@@ -278,6 +286,8 @@ pub(crate) struct SweepReady {
     design_text: Vec<u8>,
     /// The Pareto settings file of a sweep over strategy levers (`crate::fit::pareto`).
     pub pareto: Option<(String, Vec<u8>)>,
+    /// Seeds chosen by precision (sweeps only).
+    pub precision: Option<Precision>,
 }
 
 impl SweepReady {
@@ -288,6 +298,7 @@ impl SweepReady {
                 kind,
                 scenario_hash: self.s.hash(),
                 design_fingerprint: Some(self.design.fingerprint()),
+                precision: self.precision.clone(),
             },
             points: self.points.clone(),
             design: Some(&self.design),
@@ -320,6 +331,12 @@ pub(crate) fn prepare_sweep(
     let file = args.design.display();
     let design = Design::from_file(&args.design).map_err(|e| input(format!("bad design: {e}")))?;
     let is_sa = matches!(design.method, Method::Morris { .. } | Method::Sobol { .. });
+    let precision = args.precision.resolve(&s)?;
+    if kind == Kind::Sensitivity && precision.is_some() {
+        return Err(input(
+            "--precision is for run, sweep and fit (it compares strategies); a sensitivity analysis runs every point at --seeds",
+        ));
+    }
     if kind == Kind::Sensitivity {
         if !is_sa {
             return Err(input(format!(
@@ -364,6 +381,7 @@ pub(crate) fn prepare_sweep(
         model,
         design_text,
         pareto,
+        precision,
     })
 }
 
@@ -404,15 +422,21 @@ pub fn sweep(
         } else {
             "summary.csv (one row per point, strategy and metric)"
         };
+        let seeds = match &ready.precision {
+            None => format!("{} seeds", ready.s.seeds),
+            Some(_) => "seeds chosen by precision".to_string(),
+        };
         println!(
-            "Done: {} runs ({} points x {} strategies x {} seeds) in {:.1} s. Results are in {}/: open {first} first.",
+            "Done: {} runs ({} points x {} strategies x {seeds}) in {:.1} s. Results are in {}/: open {first} first.",
             done.runs,
             experiment.points.len(),
             ready.s.strategies.len(),
-            ready.s.seeds,
             done.wall_time_s,
             done.out.display()
         );
+        if let Some(p) = &ready.precision {
+            println!("{}", precision::closing_line(&done.points, p));
+        }
         if ready.pareto.is_some() {
             println!(
                 "The design varies strategy levers: pareto.csv holds the settings no other beats on every objective."

@@ -7,10 +7,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Failure, load_batch};
+use crate::cli_batch::precision::PrecisionArgs;
 use crate::cli_batch::{BatchArgs, batch, closing, design_csv, source_of, stop_flag};
 use crate::design::{Design, DesignPoint};
 use crate::experiment::engine::check_points;
 use crate::experiment::launch::{self, Experiment, Finished};
+use crate::experiment::precision::Precision;
 use crate::experiment::{Cohabit, Identity, Kind, Plan};
 use crate::fit::settings::FitSettings;
 use crate::fit::{self, DEFAULT_DESIGN, DEFAULT_DESIGN_NAME, SETTINGS_FILE};
@@ -81,6 +83,8 @@ pub struct FitArgs {
     #[arg(long)]
     pub no_charts: bool,
     #[command(flatten)]
+    pub precision: PrecisionArgs,
+    #[command(flatten)]
     pub batch: BatchArgs,
 }
 
@@ -143,8 +147,9 @@ pub(crate) struct FitReady {
     design_text: Vec<u8>,
     pub points: Vec<DesignPoint>,
     pub settings: FitSettings,
-    pub outputs: Vec<String>,
     pub model: Cohabit,
+    /// Seeds chosen by precision, each context its own.
+    pub precision: Option<Precision>,
 }
 
 impl FitReady {
@@ -155,6 +160,7 @@ impl FitReady {
                 kind: Kind::Fit,
                 scenario_hash: self.s.hash(),
                 design_fingerprint: Some(self.design.fingerprint()),
+                precision: self.precision.clone(),
             },
             points: self.points.clone(),
             design: Some(&self.design),
@@ -190,6 +196,7 @@ pub(crate) fn prepare(args: &FitArgs) -> Result<FitReady, Failure> {
         .points()
         .map_err(|e| input(format!("bad design: {e}")))?;
     let settings = args.settings();
+    let precision = args.precision.resolve(&s)?;
     let outputs: Vec<String> = crate::metrics::METRICS
         .iter()
         .map(|m| m.to_string())
@@ -211,8 +218,8 @@ pub(crate) fn prepare(args: &FitArgs) -> Result<FitReady, Failure> {
         design_text,
         points,
         settings,
-        outputs,
         model,
+        precision,
     })
 }
 
@@ -230,7 +237,6 @@ pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
         s,
         set,
         settings,
-        outputs,
         model,
         ..
     } = &ready;
@@ -247,13 +253,7 @@ pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
         charts: !args.no_charts,
     };
     let finished = launch::launch(model, &experiment, &launch_settings, stop_flag())?;
-    let plan = Plan {
-        points: experiment.points.len() as u32,
-        strategies: s.strategy_names(),
-        replicates: s.seeds,
-        outputs: outputs.clone(),
-        detail: false,
-    };
+    let plan = launch::plan(model, &experiment, &launch_settings)?;
     if let Finished::AlreadyComplete { dir } = &finished
         && batch.shard.is_whole()
     {
@@ -262,14 +262,23 @@ pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
     if let Some(done) = closing(finished, "fit", !args.quiet)?
         && !args.quiet
     {
+        let seeds = match &ready.precision {
+            None => format!("{} seeds", plan.replicates),
+            Some(_) => "seeds chosen by precision".to_string(),
+        };
         println!(
-            "Done: {} runs ({} contexts x {} strategies x {} seeds) in {:.1} s.",
+            "Done: {} runs ({} contexts x {} strategies x {seeds}) in {:.1} s.",
             done.runs,
             plan.points,
             plan.strategies.len(),
-            plan.replicates,
             done.wall_time_s
         );
+        if let Some(p) = &ready.precision {
+            println!(
+                "{}",
+                crate::cli_batch::precision::closing_line(&done.points, p)
+            );
+        }
         headline(&done.out, &plan, settings, args.no_charts);
     }
     Ok(())

@@ -24,6 +24,8 @@ pub struct Settings {
     /// Draw the charts and the briefing, with these options, when the run completes (while
     /// the output folder is still held); `None` for no charts.
     pub report: Option<crate::report::ReportOptions>,
+    /// Seeds chosen by precision (`--precision`): the scenario's seeds are the first block.
+    pub precision: Option<crate::experiment::precision::Precision>,
 }
 
 /// Sharding and what to do with an existing output folder.
@@ -57,7 +59,8 @@ pub fn run(
         overrides: settings.overrides.clone(),
         detail: true,
     };
-    let experiment = Experiment::run(s);
+    let mut experiment = Experiment::run(s);
+    experiment.identity.precision = settings.precision.clone();
     let launch_settings = launch::Settings {
         out: settings.out.clone(),
         threads: settings.threads,

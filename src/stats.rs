@@ -37,11 +37,7 @@ impl Summary {
         } else {
             0.0
         };
-        let half = if n > 1 {
-            t_975(n - 1) * sd / (n as f64).sqrt()
-        } else {
-            0.0
-        };
+        let half = half_width(sd, n);
         let mut sorted = values.to_vec();
         sorted.sort_by(f64::total_cmp);
         Summary {
@@ -55,6 +51,25 @@ impl Summary {
             n,
         }
     }
+}
+
+/// Half-width of the 95% t-interval of a mean of `n` values with standard deviation `sd`
+/// (0 for fewer than two values).
+fn half_width(sd: f64, n: usize) -> f64 {
+    if n > 1 {
+        t_975(n - 1) * sd / (n as f64).sqrt()
+    } else {
+        0.0
+    }
+}
+
+/// Half-width of the 95% t-interval of the mean paired difference `a - b` (replicate r of
+/// `a` paired with replicate r of `b`, as common random numbers pair them): the same interval
+/// `summary.csv` gives a mean, on the differences. Both slices are read to the shorter one.
+pub fn paired_half_width(a: &[f64], b: &[f64]) -> f64 {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    let s = Summary::of(&d);
+    half_width(s.sd, s.n)
 }
 
 /// Quantile of sorted values by linear interpolation (Hyndman & Fan type 7, as R and NumPy).

@@ -66,6 +66,7 @@ fn analyse(f: &Analytic, design: &Design, out: &Path, shard: Shard) -> Finished 
             kind: Kind::Sensitivity,
             scenario_hash: "analytic".into(),
             design_fingerprint: Some(design.fingerprint()),
+            precision: None,
         },
         points: design.points().unwrap(),
         design: Some(design),

@@ -15,6 +15,7 @@ mod report;
 mod report_cli;
 
 // Experiments at scale: sweeps, shards and merge, resume, run-one, sensitivity.
+mod precision;
 mod resume;
 mod run_one;
 mod sensitivity;

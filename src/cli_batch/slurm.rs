@@ -193,7 +193,8 @@ fn check_run(a: &crate::cli::RunArgs, limits: &Limits) -> Result<Checked, Failur
         overrides: set,
         detail: true,
     };
-    let x = Experiment::run(&s);
+    let mut x = Experiment::run(&s);
+    x.identity.precision = a.precision.resolve(&s)?;
     let (task, merge) = budgets(&model, &x, &out, &a.batch, a.threads, limits)?;
     let mut merge_flags = Vec::new();
     if a.no_charts {

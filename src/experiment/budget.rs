@@ -5,8 +5,10 @@
 //! Memory: a `run` keeps every replicate of one strategy at a time (metric values and
 //! timeseries), since percentiles need them all; a sweep keeps one point and strategy's
 //! values (and a sensitivity analysis every point's means); every batch keeps one chunk of
-//! runs in flight (8 per thread) and one simulation state per thread. The estimate is
-//! checked against a limit (`--max-memory`, default 4 GiB).
+//! runs in flight (8 per thread) and one simulation state per thread. With seeds chosen by
+//! precision, a point's records come block by block and are held whole until the point is
+//! decided (every strategy at the most seeds). The estimate is checked against a limit
+//! (`--max-memory`, default 4 GiB).
 
 use super::{ExperimentError, Plan};
 
@@ -33,7 +35,7 @@ pub struct Estimate {
     pub memory: u64,
     /// Bytes kept per run while its strategy (or point) is open.
     pub per_run: u64,
-    /// Runs kept at once (replicates of one strategy).
+    /// Runs kept at once (replicates of one strategy; with precision, of one point).
     pub kept: u64,
     /// Size the resume record reaches, bytes.
     pub records: u64,
@@ -61,17 +63,23 @@ pub fn estimate(
     let reps = u64::from(plan.replicates);
     let per_run = outputs * 8 + shape.series * 4;
     let mut keep = 0;
+    let mut kept = reps;
     if whole {
         // One strategy's replicates, the map's sums, and the sorted copies of one column.
         keep = reps * per_run + shape.map * 9 + reps * 16;
         if means {
             keep += u64::from(plan.points) * plan.strategies.len() as u64 * outputs * 8;
         }
+        if plan.precision.is_some() {
+            // A point's whole records, every strategy at the most seeds, until it is decided.
+            kept = reps.saturating_mul(plan.strategies.len() as u64);
+            keep = keep.saturating_add(kept.saturating_mul(record + 64));
+        }
     }
     Estimate {
-        memory: (keep + in_flight).saturating_add(64 << 20),
+        memory: keep.saturating_add(in_flight).saturating_add(64 << 20),
         per_run,
-        kept: reps,
+        kept,
         records: 12 + held.saturating_mul(record),
         record,
         metrics_record,
@@ -84,12 +92,12 @@ pub fn check_memory(e: &Estimate, limit: u64, detail: bool) -> Result<(), Experi
         return Ok(());
     }
     let smaller = if detail {
-        "use fewer seeds, a longer timeseries_every_weeks or fewer weeks, or --metrics-only (no timeseries, map or charts)"
+        "use fewer seeds (or a lower --max-seeds), a longer timeseries_every_weeks or fewer weeks, or --metrics-only (no timeseries, map or charts)"
     } else {
-        "use fewer seeds"
+        "use fewer seeds (or a lower --max-seeds)"
     };
     Err(ExperimentError::Input(format!(
-        "this experiment would need about {} of memory ({} replicates of a strategy kept at once, {} each, plus the runs in flight), above the limit of {}; {smaller}, or raise --max-memory if this machine has the memory",
+        "this experiment would need about {} of memory ({} runs kept at once, {} each, plus the runs in flight), above the limit of {}; {smaller}, or raise --max-memory if this machine has the memory",
         size(e.memory),
         e.kept,
         size(e.per_run),
@@ -183,6 +191,7 @@ mod tests {
             replicates,
             outputs: (0..36).map(|i| i.to_string()).collect(),
             detail: true,
+            precision: None,
         }
     }
 
@@ -219,6 +228,35 @@ mod tests {
         assert!(records_warning(&e, 200, true).is_none());
         // About 28 KiB a record, as the README says.
         assert!((27_000..30_000).contains(&e.record), "{}", e.record);
+    }
+
+    #[test]
+    fn precision_is_checked_at_its_most_seeds() {
+        use crate::experiment::precision::{Precision, Target};
+        let shape = Shape {
+            series: 130 * 15,
+            map: 4096,
+            working: 2 << 20,
+        };
+        let mut p = plan(100_000);
+        let fixed = estimate(&plan(10), shape, 2, 20, true, false);
+        assert!(check_memory(&fixed, DEFAULT_MAX_MEMORY, true).is_ok());
+        p.precision = Some(Precision {
+            targets: vec![Target {
+                metric: "0".into(),
+                value: 1.0,
+                relative: false,
+            }],
+            block: 10,
+            max_seeds: 100_000,
+        });
+        // A point's records held whole: 2 strategies x 100,000 seeds x ~28 KiB.
+        let e = estimate(&p, shape, 2, 200_000, true, false);
+        assert_eq!(e.kept, 200_000);
+        let msg = check_memory(&e, DEFAULT_MAX_MEMORY, true)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("--max-seeds"), "{msg}");
     }
 
     #[test]

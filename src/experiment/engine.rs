@@ -7,7 +7,9 @@
 //! and whatever the sink keeps (one strategy's replicates for a run; one point and
 //! strategy's values for a sweep).
 
+use super::precision::PointOutcome;
 use super::record::{Record, RecordReader, RecordWriter};
+use super::schedule::{Next, Schedule};
 use super::sinks::Sink;
 use super::{Evaluation, Evaluator, ExperimentError, Plan, Shard, io_at};
 use crate::design::DesignPoint;
@@ -28,16 +30,22 @@ pub struct Job<'a> {
 }
 
 /// How a shard's execution ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// Every run of the shard is recorded.
-    Complete { held: u64 },
-    /// Stopped (Ctrl-C) between chunks: `done` of `held` runs are recorded.
+    /// Every run of the shard is recorded: `held` runs, and with precision each point's
+    /// seeds, in point order.
+    Complete {
+        held: u64,
+        points: Vec<PointOutcome>,
+    },
+    /// Stopped (Ctrl-C) between chunks: `done` of at most `held` runs are recorded.
     Interrupted { done: u64, held: u64 },
 }
 
 /// Runs the job's remaining runs with `ev` at `points` (indexed by point id), handing every
-/// record (saved ones first) to `sink` in plan order. `stop` is checked between chunks.
+/// record (saved ones first) to `sink` in plan order. `stop` is checked between chunks. A
+/// chunk holds the runs known to be needed (with precision, up to the end of a block whose
+/// results decide whether its point needs another).
 pub fn execute<E: Evaluator>(
     ev: &E,
     points: &[DesignPoint],
@@ -46,38 +54,45 @@ pub fn execute<E: Evaluator>(
     progress: &ProgressBar,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Outcome, ExperimentError> {
-    let total = job.plan.total();
-    let held = job.shard.len(total);
-    let mut expected = job.shard.indices(total);
+    let mut schedule = Schedule::new(job.plan, job.shard);
+    let held = schedule.most();
     let io = io_at(job.records);
-    let mut done = 0u64;
     let mut writer = if job.resume {
         let mut reader = RecordReader::open(job.records).map_err(&io)?;
         while let Some(r) = reader.next_record().map_err(&io)? {
-            if Some(r.index) != expected.next() {
+            if schedule.next_run() != Next::Run(r.index) {
                 return Err(ExperimentError::CannotResume {
                     dir: job.records.to_path_buf(),
                     reason: "its saved runs do not follow this plan".into(),
                 });
             }
+            schedule.record(&r);
             sink.accept(&r).map_err(&io)?;
-            done += 1;
         }
         RecordWriter::resume(job.records, reader.valid_len()).map_err(&io)?
     } else {
         RecordWriter::create(job.records).map_err(&io)?
     };
-    progress.set_position(done);
+    progress.set_position(schedule.recorded());
     progress.reset_eta();
     let chunk_size = rayon::current_num_threads().max(1) * 8;
     let mut cache: BTreeMap<u32, E::Point> = BTreeMap::new();
     loop {
-        let chunk: Vec<u64> = expected.by_ref().take(chunk_size).collect();
+        let mut chunk: Vec<u64> = Vec::with_capacity(chunk_size);
+        while chunk.len() < chunk_size {
+            match schedule.next_run() {
+                Next::Run(i) => chunk.push(i),
+                Next::Wait | Next::Done => break,
+            }
+        }
         if chunk.is_empty() {
             break;
         }
         if stop() {
-            return Ok(Outcome::Interrupted { done, held });
+            return Ok(Outcome::Interrupted {
+                done: schedule.recorded(),
+                held,
+            });
         }
         let located: Vec<(u64, (u32, u32, u32))> =
             chunk.iter().map(|&i| (i, job.plan.locate(i))).collect();
@@ -115,12 +130,15 @@ pub fn execute<E: Evaluator>(
                 zones: if detail { e.zones } else { Vec::new() },
             };
             writer.append(&record).map_err(&io)?;
+            schedule.record(&record);
             sink.accept(&record).map_err(&io)?;
-            done += 1;
         }
         writer.sync().map_err(&io)?;
     }
-    Ok(Outcome::Complete { held })
+    Ok(Outcome::Complete {
+        held: schedule.recorded(),
+        points: schedule.into_outcomes(),
+    })
 }
 
 /// Where a run sits in the plan, to say which run went wrong.

@@ -15,6 +15,7 @@
 //! refused unless `--force`; an unfinished one of the same experiment needs `--resume` (to
 //! continue) or `--force` (to start over).
 
+use super::precision::Report;
 use super::{ExperimentError, Identity, Kind, Plan, Shard, io_at};
 use crate::output::write_atomic;
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,17 @@ pub const RECORDS: &str = "records.bin";
 pub const SHARD_MANIFEST: &str = "shard.json";
 /// How shards slice the plan (recorded in manifests).
 pub const LAYOUT: &str = "strided";
+/// How shards slice a plan whose seeds are chosen by precision: whole points.
+pub const LAYOUT_POINTS: &str = "points";
+
+/// How shards slice `plan`: strided runs, or whole points when each point's seeds depend on
+/// its own results.
+pub fn layout(plan: &Plan) -> &'static str {
+    match plan.precision {
+        None => LAYOUT,
+        Some(_) => LAYOUT_POINTS,
+    }
+}
 
 /// `state.json`: what an unfinished folder is running.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,7 +62,8 @@ pub struct ShardManifest {
     pub shard: u32,
     /// Shards in the experiment.
     pub shards: u32,
-    /// How the plan is sliced: "strided" (plan index i belongs to shard i % shards + 1).
+    /// How the plan is sliced: "strided" (plan index i belongs to shard i % shards + 1), or
+    /// "points" with seeds chosen by precision (point p belongs to shard p % shards + 1).
     pub layout: String,
     pub plan: Plan,
     /// Runs in the whole plan.
@@ -112,6 +125,10 @@ pub fn inspect(dir: &Path) -> Found {
                     .get("design_fingerprint")
                     .and_then(|d| d.as_str())
                     .map(str::to_string),
+                precision: v
+                    .get("precision")
+                    .and_then(|p| serde_json::from_value::<Report>(p.clone()).ok())
+                    .map(|r| r.precision()),
             });
         }
     }

@@ -5,8 +5,10 @@
 
 use super::budget::{self, Estimate};
 use super::engine::{self, Job, Outcome};
-use super::folder::{self, LAYOUT, Opened, RECORDS, ShardManifest, State};
-use super::sinks::{RunFiles, Sink, SweepFiles};
+use super::folder::{self, Opened, RECORDS, ShardManifest, State};
+use super::precision::{PointOutcome, Report as PrecisionReport};
+use super::schedule::Schedule;
+use super::sinks::{Regroup, RunFiles, Sink, SweepFiles};
 use super::{Evaluator, ExperimentError, Identity, Kind, Plan, Shard, indices, io_at, lock};
 use crate::design::{Design, DesignPoint};
 use crate::output::manifest::Manifest;
@@ -55,6 +57,7 @@ impl Experiment<'_> {
                 kind: Kind::Run,
                 scenario_hash: s.hash(),
                 design_fingerprint: None,
+                precision: None,
             },
             points: vec![DesignPoint {
                 id: 0,
@@ -77,6 +80,8 @@ pub enum Finished {
         runs: u64,
         wall_time_s: f64,
         miner_weeks: f64,
+        /// With seeds chosen by precision: each point's seeds, in point order.
+        points: Vec<PointOutcome>,
     },
     /// `--resume` found nothing left to do.
     AlreadyComplete { dir: PathBuf },
@@ -90,13 +95,20 @@ pub fn plan<E: Evaluator>(
     x: &Experiment,
     settings: &Settings,
 ) -> Result<Plan, ExperimentError> {
+    let precision = x.identity.precision.clone();
+    if precision.is_some() && x.identity.kind == Kind::Run && !settings.shard.is_whole() {
+        return Err(ExperimentError::Input(
+            "--precision cannot be used with --shard on a `run`: its one point decides its seed count from all of its runs, which a shard split by replicates cannot see. Run it whole (it is one point), or shard a sweep or fit, whose shards split by points.".into(),
+        ));
+    }
     Ok(Plan {
         points: u32::try_from(x.points.len())
             .map_err(|_| ExperimentError::Input("too many design points".into()))?,
         strategies: ev.strategies(),
-        replicates: ev.replicates(),
+        replicates: precision.as_ref().map_or(ev.replicates(), |p| p.max_seeds),
         outputs: ev.outputs(),
         detail: x.identity.kind == Kind::Run && !settings.folder.metrics_only,
+        precision,
     })
 }
 
@@ -116,7 +128,7 @@ pub fn check<E: Evaluator>(
     if !plan.detail {
         (shape.series, shape.map) = (0, 0);
     }
-    let held = settings.shard.len(plan.total());
+    let held = Schedule::new(&plan, settings.shard).most();
     let whole = settings.shard.is_whole();
     let means = x.identity.kind == Kind::Sensitivity;
     let estimate = budget::estimate(&plan, shape, threads, held, whole, means);
@@ -160,7 +172,7 @@ pub fn launch_with<E: Evaluator>(
         Opened::Ready { records, resume } => (records, resume),
     };
     lock::sweep_leftovers(&dir)?;
-    let held = settings.shard.len(plan.total());
+    let held = Schedule::new(&plan, settings.shard).most();
     if let Some(warning) = budget::records_warning(&estimate, held, plan.detail) {
         eprintln!("cohabit: {warning}");
     }
@@ -192,13 +204,16 @@ pub fn launch_with<E: Evaluator>(
         pool.install(|| engine::execute(ev, &x.points, &job, &mut sink, &progress, stop))?;
     progress.finish_and_clear();
     let wall = start.elapsed().as_secs_f64();
-    if let Outcome::Interrupted { done, held } = outcome {
-        return Ok(Finished::Interrupted {
-            dir,
-            done,
-            runs: held,
-        });
-    }
+    let (held, points) = match outcome {
+        Outcome::Interrupted { done, held } => {
+            return Ok(Finished::Interrupted {
+                dir,
+                done,
+                runs: held,
+            });
+        }
+        Outcome::Complete { held, points } => (held, points),
+    };
     let threads = pool.current_num_threads();
     let mut miner_weeks = 0.0;
     if settings.shard.is_whole() {
@@ -210,6 +225,10 @@ pub fn launch_with<E: Evaluator>(
             &plan,
             settings.charts,
         )?;
+        let ran = Ran {
+            runs: held,
+            points: points.clone(),
+        };
         let manifest = manifest(
             &x.identity,
             x.scenario,
@@ -219,6 +238,7 @@ pub fn launch_with<E: Evaluator>(
             wall,
             miner_weeks,
             None,
+            &ran,
         );
         let path = dir.join("manifest.json");
         write_atomic(&path, manifest.to_json().as_bytes()).map_err(io_at(&path))?;
@@ -231,7 +251,7 @@ pub fn launch_with<E: Evaluator>(
             identity: x.identity.clone(),
             shard: settings.shard.k,
             shards: settings.shard.n,
-            layout: LAYOUT.into(),
+            layout: folder::layout(&plan).into(),
             plan: plan.clone(),
             plan_runs: plan.total(),
             held,
@@ -249,6 +269,7 @@ pub fn launch_with<E: Evaluator>(
         runs: held,
         wall_time_s: wall,
         miner_weeks,
+        points,
     })
 }
 
@@ -260,7 +281,7 @@ pub(crate) fn open_sink(
     plan: &Plan,
 ) -> Result<Sink, ExperimentError> {
     let io = io_at(dir);
-    Ok(match (kind, scenario) {
+    let sink = match (kind, scenario) {
         (Kind::Run, Some(s)) => {
             Sink::Run(Box::new(RunFiles::create(dir, s, plan.detail).map_err(io)?))
         }
@@ -278,6 +299,11 @@ pub(crate) fn open_sink(
             )
             .map_err(io)?,
         )),
+    };
+    // Seeds chosen by precision come block by block: regroup them point by point.
+    Ok(match plan.precision {
+        Some(_) => Sink::Regroup(Box::new(Regroup::new(sink))),
+        None => sink,
     })
 }
 
@@ -315,6 +341,10 @@ pub(crate) fn finish_outputs(
             Ok(mw)
         }
         Sink::Shard => Ok(0.0),
+        Sink::Regroup(g) => {
+            let inner = g.finish().map_err(&io)?;
+            finish_outputs(inner, dir, kind, design, plan, charts)
+        }
     }
 }
 
@@ -334,6 +364,14 @@ pub(crate) fn draw_briefing(
     Ok(crate::report::render(dir, options)?.briefing)
 }
 
+/// What a whole experiment ran: runs, and with precision each point's seeds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Ran {
+    pub runs: u64,
+    /// By point (empty without precision).
+    pub points: Vec<PointOutcome>,
+}
+
 /// The manifest of a whole experiment's folder.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn manifest(
@@ -345,8 +383,13 @@ pub(crate) fn manifest(
     wall: f64,
     miner_weeks: f64,
     shards: Option<u32>,
+    ran: &Ran,
 ) -> Manifest {
     let is_design = identity.kind != Kind::Run;
+    let seeds = match &plan.precision {
+        None => plan.replicates,
+        Some(_) => ran.points.iter().map(|p| p.seeds).max().unwrap_or(0),
+    };
     Manifest {
         tool: "cohabit".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -358,7 +401,7 @@ pub(crate) fn manifest(
         description: s.map(|s| s.description.clone()).unwrap_or_default(),
         scenario_hash: identity.scenario_hash.clone(),
         master_seed: s.map_or(0, |s| s.master_seed),
-        seeds: plan.replicates,
+        seeds,
         weeks: s.map_or(0, |s| s.weeks),
         timeseries_every_weeks: s.map_or(0, |s| s.timeseries_every_weeks),
         strategies: plan.strategies.clone(),
@@ -366,8 +409,12 @@ pub(crate) fn manifest(
         command_line: settings.command_line.clone(),
         threads,
         wall_time_s: wall,
-        runs: plan.total() as usize,
+        runs: ran.runs as usize,
         miner_weeks,
         throughput_miner_weeks_per_s: if wall > 0.0 { miner_weeks / wall } else { 0.0 },
+        precision: plan
+            .precision
+            .as_ref()
+            .map(|p| PrecisionReport::new(p, ran.points.clone())),
     }
 }

@@ -6,16 +6,23 @@
 //! scenario.toml / design files), each shard 1 to N present exactly once, each holding the
 //! runs its manifest says, and every record read through once (checksum, place in the plan,
 //! sizes, finite values). Only then is anything written: the shards' records are read again,
-//! interleaved back into plan order (plan index `i` is in shard `i % N + 1`), and fed to the
-//! same sinks a single machine uses. A refused merge writes nothing.
+//! interleaved back into plan order (each shard's records are in plan order, so the merge
+//! takes the smallest next index: plan index `i` is in shard `i % N + 1`, or with seeds
+//! chosen by precision point p is), and fed to the same sinks a single machine uses. With
+//! precision, each shard's records are checked against [`super::schedule`]'s decisions,
+//! which also give each point's seeds for the manifest. A refused merge writes nothing.
 
-use super::folder::{self, LAYOUT, RECORDS, SHARD_MANIFEST, STATE_DIR, ShardManifest};
+use super::folder::{self, RECORDS, SHARD_MANIFEST, STATE_DIR, ShardManifest};
 use super::launch::{self, Settings};
-use super::record::{RecordReader, zone_of};
+use super::precision::PointOutcome;
+use super::record::{Record, RecordReader, zone_of};
+use super::schedule::{Next, Schedule};
 use super::{ExperimentError, Kind, Plan, Shard, io_at, lock};
 use crate::design::Design;
 use crate::output::write_atomic;
 use crate::scenario::{self, Scenario, ScenarioSource};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::path::{Path, PathBuf};
 
 /// Files describing the experiment that every shard carries and the merge copies.
@@ -107,7 +114,10 @@ pub fn check(folders: &[PathBuf]) -> Result<Vec<(PathBuf, ShardManifest)>, Exper
         if m.version != first.version || m.tool != first.tool {
             return Err(differs("cohabit versions"));
         }
-        if m.shards != first.shards || m.layout != LAYOUT || m.layout != first.layout {
+        if m.shards != first.shards
+            || m.layout != folder::layout(&m.plan)
+            || m.layout != first.layout
+        {
             return Err(differs("shard counts or layouts"));
         }
         if m.plan != first.plan || m.plan_runs != first.plan.total() {
@@ -135,7 +145,11 @@ pub fn check(folders: &[PathBuf]) -> Result<Vec<(PathBuf, ShardManifest)>, Exper
         }
         let records = d.join(&m.records);
         let bytes = std::fs::metadata(&records).map(|md| md.len()).unwrap_or(0);
-        if m.shard == 0 || m.shard > m.shards || m.held != shard.len(m.plan_runs) {
+        let fits = match m.plan.precision {
+            None => m.held == shard.len(m.plan_runs),
+            Some(_) => m.held <= Schedule::new(&m.plan, shard).most(),
+        };
+        if m.shard == 0 || m.shard > m.shards || !fits {
             return Err(input(format!(
                 "{}: shard {}/{} cannot hold {} of {} runs",
                 d.display(),
@@ -195,7 +209,7 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
     let plan = &first.plan;
     let s = scenario_of(first_dir, first)?;
     let design = design_of(first_dir, first)?;
-    verify(&shards, plan)?;
+    let points = verify(&shards, plan)?;
     let estimate = super::budget::estimate(
         plan,
         shape(&shards)?,
@@ -219,20 +233,12 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
         }
     }
     let mut sink = launch::open_sink(out, first.identity.kind, s.as_ref(), plan)?;
-    let mut readers = open_readers(&shards)?;
-    let n = shards.len();
-    for i in 0..plan.total() {
-        let k = (i % n as u64) as usize;
-        let path = shards[k].0.join(RECORDS);
-        match readers[k].next_record().map_err(io_at(&path))? {
-            Some(r) => sink.accept(&r).map_err(io_at(out))?,
-            None => {
-                return Err(input(format!(
-                    "{}: run {i} vanished during the merge",
-                    path.display()
-                )));
-            }
-        }
+    let runs = interleave(&shards, &mut |r| sink.accept(r).map_err(io_at(out)))?;
+    let expected: u64 = shards.iter().map(|(_, m)| m.held).sum();
+    if runs != expected {
+        return Err(input(format!(
+            "{runs} of the shards' {expected} runs could be read again: a shard changed during the merge"
+        )));
     }
     let kind = first.identity.kind;
     let miner_weeks =
@@ -243,6 +249,7 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
     let threads = shards.iter().map(|(_, m)| m.threads).max().unwrap_or(1);
     let mut settings = settings.clone();
     settings.overrides = first.overrides.clone();
+    let ran = launch::Ran { runs, points };
     let manifest = launch::manifest(
         &first.identity,
         s.as_ref(),
@@ -252,6 +259,7 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
         wall,
         miner_weeks,
         Some(first.shards),
+        &ran,
     );
     let path = out.join("manifest.json");
     write_atomic(&path, manifest.to_json().as_bytes()).map_err(io_at(&path))?;
@@ -265,7 +273,7 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
         out: out.clone(),
         kind: first.identity.kind,
         shards: first.shards,
-        runs: plan.total(),
+        runs,
         briefing,
     })
 }
@@ -314,50 +322,107 @@ fn open_readers(shards: &[(PathBuf, ShardManifest)]) -> Result<Vec<RecordReader>
         .collect()
 }
 
-/// Reads every record once, in plan order, before anything is written: each must be whole
-/// (checksum), in its place in the plan, of the plan's sizes and finite.
-fn verify(shards: &[(PathBuf, ShardManifest)], plan: &Plan) -> Result<(), ExperimentError> {
+/// Hands every shard's records to `take` in plan order (the smallest next index first);
+/// returns how many.
+fn interleave(
+    shards: &[(PathBuf, ShardManifest)],
+    take: &mut dyn FnMut(&Record) -> Result<(), ExperimentError>,
+) -> Result<u64, ExperimentError> {
     let mut readers = open_readers(shards)?;
-    let n = shards.len() as u64;
-    let mut sizes = None;
-    for i in 0..plan.total() {
-        let k = (i % n) as usize;
+    let mut next: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    let mut heads: Vec<Option<Record>> = Vec::with_capacity(readers.len());
+    for (k, reader) in readers.iter_mut().enumerate() {
         let path = shards[k].0.join(RECORDS);
-        let damaged = |what: &str| {
-            input(format!(
-                "{}: run {i} of the plan is {what}; the shard is damaged",
-                path.display()
-            ))
+        let r = reader.next_record().map_err(io_at(&path))?;
+        if let Some(r) = &r {
+            next.push(Reverse((r.index, k)));
+        }
+        heads.push(r);
+    }
+    let mut runs = 0;
+    while let Some(Reverse((_, k))) = next.pop() {
+        let Some(r) = heads[k].take() else { break };
+        take(&r)?;
+        runs += 1;
+        let path = shards[k].0.join(RECORDS);
+        heads[k] = readers[k].next_record().map_err(io_at(&path))?;
+        if let Some(r) = &heads[k] {
+            next.push(Reverse((r.index, k)));
+        }
+    }
+    Ok(runs)
+}
+
+/// Reads every record once, shard by shard, before anything is written: each must be whole
+/// (checksum), the shard's next run in the plan (with precision: as its results decided),
+/// of the plan's sizes and finite. Returns, with precision, each point's seeds by point.
+fn verify(
+    shards: &[(PathBuf, ShardManifest)],
+    plan: &Plan,
+) -> Result<Vec<PointOutcome>, ExperimentError> {
+    let mut readers = open_readers(shards)?;
+    let mut sizes = None;
+    let mut points = Vec::new();
+    for ((dir, m), reader) in shards.iter().zip(&mut readers) {
+        let path = dir.join(RECORDS);
+        let shard = Shard {
+            k: m.shard,
+            n: m.shards,
         };
-        let r = readers[k]
-            .next_record()
-            .map_err(|e| input(format!("{}: {e}", path.display())))?
-            .ok_or_else(|| damaged("missing or damaged"))?;
-        let (point, strategy, replicate) = plan.locate(i);
-        if r.index != i || (r.point, r.strategy, r.replicate) != (point, strategy, replicate) {
-            return Err(damaged("out of place"));
+        let mut schedule = Schedule::new(plan, shard);
+        let mut held = 0;
+        loop {
+            let r = reader
+                .next_record()
+                .map_err(|e| input(format!("{}: {e}", path.display())))?;
+            let want = schedule.next_run();
+            let damaged = |what: &str| {
+                let run = match want {
+                    Next::Run(i) => format!("run {i} of the plan"),
+                    _ => format!("its run {}", held + 1),
+                };
+                input(format!(
+                    "{}: {run} is {what}; the shard is damaged",
+                    path.display()
+                ))
+            };
+            let Some(r) = r else {
+                if held == m.held && want == Next::Done {
+                    break;
+                }
+                return Err(damaged("missing or damaged"));
+            };
+            if held == m.held {
+                return Err(input(format!(
+                    "{} holds more runs than its manifest says, or a damaged tail",
+                    dir.display()
+                )));
+            }
+            let Next::Run(i) = want else {
+                return Err(damaged("not one the plan asks for"));
+            };
+            let (point, strategy, replicate) = plan.locate(i);
+            if r.index != i || (r.point, r.strategy, r.replicate) != (point, strategy, replicate) {
+                return Err(damaged("out of place"));
+            }
+            let these = (r.values.len(), r.series.len(), r.map.len());
+            let same = *sizes.get_or_insert(these) == these;
+            let shaped = these.0 == plan.outputs.len() && (plan.detail || these.1 + these.2 == 0);
+            if !same || !shaped || r.zones.iter().any(|&z| zone_of(z).is_none()) {
+                return Err(damaged("not of the plan's shape"));
+            }
+            let finite = r.values.iter().all(|v| v.is_finite())
+                && r.series.iter().chain(&r.map).all(|v| v.is_finite());
+            if !finite {
+                return Err(damaged("not finite"));
+            }
+            schedule.record(&r);
+            held += 1;
         }
-        let these = (r.values.len(), r.series.len(), r.map.len());
-        let same = *sizes.get_or_insert(these) == these;
-        let shaped = these.0 == plan.outputs.len() && (plan.detail || these.1 + these.2 == 0);
-        if !same || !shaped || r.zones.iter().any(|&z| zone_of(z).is_none()) {
-            return Err(damaged("not of the plan's shape"));
-        }
-        let finite = r.values.iter().all(|v| v.is_finite())
-            && r.series.iter().chain(&r.map).all(|v| v.is_finite());
-        if !finite {
-            return Err(damaged("not finite"));
-        }
+        points.extend(schedule.into_outcomes());
     }
-    for (reader, (dir, _)) in readers.iter_mut().zip(shards) {
-        if !matches!(reader.next_record(), Ok(None)) {
-            return Err(input(format!(
-                "{} holds more runs than its manifest says, or a damaged tail",
-                dir.display()
-            )));
-        }
-    }
-    Ok(())
+    points.sort_by_key(|p| p.point);
+    Ok(points)
 }
 
 /// The sizes of one run, from the first record (for the memory estimate).

@@ -5,7 +5,9 @@
 //!
 //! ```text
 //! design points -> plan (point x strategy x replicate, point-major)
-//!   -> shard slice (strided) -> runs in parallel chunks ([`engine`], via an [`Evaluator`])
+//!   -> shard slice (strided; by point with seeds chosen by [`precision`]), handed out by
+//!      [`schedule`] (with precision, block by block as each point's results decide)
+//!   -> runs in parallel chunks ([`engine`], via an [`Evaluator`])
 //!   -> records in plan order ([`record`]: `records.bin`, synced after every chunk)
 //!   -> outputs ([`sinks`]: runs.csv, summary.csv, timeseries.csv, map.csv, or the sweep's)
 //!   -> sensitivity indices ([`indices`]) for morris and sobol designs
@@ -26,8 +28,10 @@ pub mod launch;
 pub mod lock;
 pub mod merge;
 pub mod model;
+pub mod precision;
 pub mod record;
 pub mod run_one;
+pub mod schedule;
 pub mod shard;
 pub mod sinks;
 pub mod slurm;
@@ -66,7 +70,7 @@ impl Kind {
 
 /// What tells one experiment from another: an output folder holding another identity is
 /// refused unless `--force`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Identity {
     /// The command.
     pub kind: Kind,
@@ -74,6 +78,9 @@ pub struct Identity {
     pub scenario_hash: String,
     /// SHA-256 of the design's canonical text (sweeps and sensitivity only).
     pub design_fingerprint: Option<String>,
+    /// Seeds chosen by precision (`--precision`): targets, block, most seeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<precision::Precision>,
 }
 
 impl Identity {
@@ -87,6 +94,9 @@ impl Identity {
         if let Some(d) = &self.design_fingerprint {
             s += &format!(" with design {}", short(d));
         }
+        if let Some(p) = &self.precision {
+            s += &format!(" with {}", p.describe());
+        }
         s
     }
 }
@@ -96,35 +106,75 @@ fn short(hash: &str) -> String {
 }
 
 /// The shape of a plan: every point runs every strategy over the same replicates,
-/// point-major, then strategy, then replicate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// point-major, then strategy, then replicate. With seeds chosen by precision the replicates
+/// of a point come in blocks (point-major, then block, then strategy, then replicate), and a
+/// point runs only the blocks its results ask for ([`schedule`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// Design points (1 for a plain run).
     pub points: u32,
     /// Strategy names, in run order.
     pub strategies: Vec<String>,
-    /// Replicates per strategy.
+    /// Replicates per strategy (with precision: the most a point may run).
     pub replicates: u32,
     /// Names of the values of a run.
     pub outputs: Vec<String>,
     /// Whether records keep timeseries and maps (`run` only).
     pub detail: bool,
+    /// Seeds chosen by precision, in blocks (`None`: every point runs every replicate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<precision::Precision>,
 }
 
 impl Plan {
-    /// Runs in the whole plan.
+    /// Runs in the whole plan (with precision: if every point ran the most seeds).
     pub fn total(&self) -> u64 {
-        u64::from(self.points) * self.strategies.len() as u64 * u64::from(self.replicates)
+        u64::from(self.points) * self.per_point()
+    }
+
+    /// Runs of one point (with precision: the most).
+    fn per_point(&self) -> u64 {
+        self.strategies.len().max(1) as u64 * u64::from(self.replicates.max(1))
+    }
+
+    /// Replicates per block: the whole of them without precision.
+    pub fn block(&self) -> u32 {
+        let reps = self.replicates.max(1);
+        self.precision
+            .as_ref()
+            .map_or(reps, |p| p.block.clamp(1, reps))
+    }
+
+    /// Replicates in block `b` (the last one may be cut short by the most seeds).
+    pub fn block_width(&self, b: u32) -> u32 {
+        let start = u64::from(b) * u64::from(self.block());
+        (u64::from(self.replicates).saturating_sub(start)).min(u64::from(self.block())) as u32
+    }
+
+    /// Blocks a point may run.
+    pub fn blocks(&self) -> u32 {
+        self.replicates.max(1).div_ceil(self.block())
+    }
+
+    /// Plan index of the `k`-th run (strategy-major within the block) of block `b` at `point`.
+    pub fn index(&self, point: u32, b: u32, k: u64) -> u64 {
+        let full = self.strategies.len().max(1) as u64 * u64::from(self.block());
+        u64::from(point) * self.per_point() + u64::from(b) * full + k
     }
 
     /// (point, strategy, replicate) of plan index `i`.
     pub fn locate(&self, i: u64) -> (u32, u32, u32) {
-        let reps = u64::from(self.replicates.max(1));
-        let per_point = self.strategies.len().max(1) as u64 * reps;
+        let per_point = self.per_point();
+        let (point, j) = (i / per_point, i % per_point);
+        let block = u64::from(self.block());
+        let full = self.strategies.len().max(1) as u64 * block;
+        let b = j / full;
+        let width = u64::from(self.block_width(b as u32).max(1));
+        let k = j % full;
         (
-            (i / per_point) as u32,
-            ((i % per_point) / reps) as u32,
-            (i % reps) as u32,
+            point as u32,
+            (k / width) as u32,
+            (b * block + k % width) as u32,
         )
     }
 }

@@ -33,6 +33,8 @@ pub enum Sink {
     Sweep(Box<SweepFiles>),
     /// A shard: records only.
     Shard,
+    /// Records of seeds chosen by precision, regrouped point by point for the sink inside.
+    Regroup(Box<Regroup>),
 }
 
 impl Sink {
@@ -42,7 +44,54 @@ impl Sink {
             Sink::Run(f) => f.accept(r),
             Sink::Sweep(f) => f.accept(r),
             Sink::Shard => Ok(()),
+            Sink::Regroup(g) => g.accept(r),
         }
+    }
+}
+
+/// With seeds chosen by precision, a point's records come block by block (every strategy
+/// over the first block of seeds, then over the next); the result files want them
+/// strategy-major, as a run with that many `--seeds` writes them. This holds one point's
+/// records and hands them on in that order when the next point starts (or at the end), so
+/// a `run` that stopped at N seeds writes the same files as `--seeds N`.
+pub struct Regroup {
+    inner: Sink,
+    point: Option<u32>,
+    held: Vec<Record>,
+}
+
+impl Regroup {
+    /// Regroups the records for `inner`.
+    pub fn new(inner: Sink) -> Regroup {
+        Regroup {
+            inner,
+            point: None,
+            held: Vec::new(),
+        }
+    }
+
+    fn accept(&mut self, r: &Record) -> io::Result<()> {
+        if self.point != Some(r.point) {
+            self.flush()?;
+            self.point = Some(r.point);
+        }
+        self.held.push(r.clone());
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        // Stable: within a strategy, replicates arrive in order.
+        self.held.sort_by_key(|r| (r.strategy, r.replicate));
+        for r in self.held.drain(..) {
+            self.inner.accept(&r)?;
+        }
+        Ok(())
+    }
+
+    /// Hands on the last point; returns the sink inside, to be finished.
+    pub fn finish(mut self) -> io::Result<Sink> {
+        self.flush()?;
+        Ok(self.inner)
     }
 }
 

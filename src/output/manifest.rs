@@ -25,6 +25,7 @@ pub struct Manifest {
     /// SHA-256 of the resolved scenario (scenario.toml in the same folder).
     pub scenario_hash: String,
     pub master_seed: u64,
+    /// Seeds per strategy (with `--precision`: the most any point ran).
     pub seeds: u32,
     pub weeks: u32,
     pub timeseries_every_weeks: u32,
@@ -37,6 +38,10 @@ pub struct Manifest {
     pub runs: usize,
     pub miner_weeks: f64,
     pub throughput_miner_weeks_per_s: f64,
+    /// Seeds chosen by precision (`--precision`): the targets, and how many seeds each
+    /// point needed and whether it reached them (absent when every point ran `seeds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<crate::experiment::precision::Report>,
 }
 
 fn run_kind() -> String {

@@ -51,6 +51,8 @@ pub(crate) struct Manifest {
     pub timeseries_every_weeks: u64,
     /// Overrides applied on the command line (`key=value`).
     pub overrides: Vec<String>,
+    /// Seeds chosen by precision (`--precision`): targets and outcome.
+    pub precision: Option<crate::experiment::precision::Report>,
 }
 
 /// One row of `summary.csv`: a metric's distribution across seeds for one strategy.

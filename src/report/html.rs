@@ -229,6 +229,7 @@ fn method(page: &mut String, data: &RunData) {
         data.weeks(),
         years(data.weeks())
     );
+    page.push_str(&super::precision::paragraph(data));
     page.push_str("<p>A model is a tool for comparing options and testing how robust a choice is to the context, not a forecast. Treat small differences, and anything resting on a few futures, with caution.</p>\n");
     let _ = writeln!(
         page,

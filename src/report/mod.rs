@@ -20,6 +20,7 @@ mod fit_words;
 mod format;
 mod html;
 mod map;
+mod precision;
 mod stats;
 mod tables;
 mod write;
