@@ -50,23 +50,29 @@ pub struct CellIndex {
 
 impl CellIndex {
     pub fn build(m: &Miners, cells: usize) -> CellIndex {
-        let mut start = vec![0u32; cells + 1];
-        for (&a, &c) in m.active.iter().zip(&m.cell) {
-            start[c as usize + 1] += u32::from(a);
+        let n = m.capacity();
+        let (active, cell) = (&m.active[..n], &m.cell[..n]);
+        // Counts go two slots up; after the prefix sum, slot c + 1 holds where cell c
+        // starts and serves as its fill cursor, ending where cell c + 1 starts: no copy of
+        // the starts is needed.
+        let mut start = vec![0u32; cells + 2];
+        for (&a, &c) in active.iter().zip(cell) {
+            start[c as usize + 2] += u32::from(a);
         }
         let mut total = 0;
         for s in start.iter_mut() {
             total += *s;
             *s = total;
         }
-        let mut fill = start.clone();
-        let mut order = vec![0u32; start[cells] as usize];
-        for (i, (&a, &c)) in m.active.iter().zip(&m.cell).enumerate() {
+        let mut order = vec![0u32; total as usize];
+        for (i, (&a, &c)) in active.iter().zip(cell).enumerate() {
             if a {
-                order[fill[c as usize] as usize] = i as u32;
-                fill[c as usize] += 1;
+                let cursor = &mut start[c as usize + 1];
+                order[*cursor as usize] = i as u32;
+                *cursor += 1;
             }
         }
+        start.truncate(cells + 1);
         CellIndex { start, order }
     }
 
@@ -105,17 +111,23 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             &mut rng,
             sec.guard_intensity * p.s.security.guard_ops_per_week,
         );
-        let patrol: Vec<u32> = p
-            .guarded_list
-            .iter()
-            .copied()
-            .filter(|&c| w.grid.zone[c as usize].is_incursion())
-            .collect();
-        let core: Vec<u32> = patrol
-            .iter()
-            .copied()
-            .filter(|&c| w.grid.zone[c as usize] == Zone::Core)
-            .collect();
+        // Patrol areas only in a week with operations (they are not random).
+        let (patrol, core): (Vec<u32>, Vec<u32>) = if ops == 0 {
+            Default::default()
+        } else {
+            let patrol: Vec<u32> = p
+                .guarded_list
+                .iter()
+                .copied()
+                .filter(|&c| w.grid.zone[c as usize].is_incursion())
+                .collect();
+            let core = patrol
+                .iter()
+                .copied()
+                .filter(|&c| w.grid.zone[c as usize] == Zone::Core)
+                .collect();
+            (patrol, core)
+        };
         for _ in 0..ops {
             // Wrong targets where the company knows the ground poorly: guards confront
             // legitimate miners next door, taking them for intruders.
