@@ -1,9 +1,9 @@
-//! Running a shard of a plan: runs in parallel chunks (on the current rayon pool), records
-//! appended in plan order and synced to disk after every chunk, each record then handed to
-//! the sink. On `--resume` the saved records are first read back and handed to the sink
+//! Running a shard of a plan: runs in parallel (on the current rayon pool, a window of runs
+//! ahead of the sink, see `batch::in_order`), records appended in plan order and synced to
+//! disk every window's worth of runs, each record then handed to the sink. On `--resume` the saved records are first read back and handed to the sink
 //! exactly as if they had just been run, so the outputs cannot tell the difference.
 //!
-//! Memory stays flat: one chunk of runs in flight, the prepared design points of that chunk,
+//! Memory stays flat: one window of runs in flight, the prepared design points they need,
 //! and whatever the sink keeps (one strategy's replicates for a run; one point and
 //! strategy's values for a sweep).
 
@@ -13,9 +13,9 @@ use super::{Evaluation, Evaluator, ExperimentError, Plan, Shard, io_at};
 use crate::design::DesignPoint;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What to run and where its records go.
 pub struct Job<'a> {
@@ -32,12 +32,13 @@ pub struct Job<'a> {
 pub enum Outcome {
     /// Every run of the shard is recorded.
     Complete { held: u64 },
-    /// Stopped (Ctrl-C) between chunks: `done` of `held` runs are recorded.
+    /// Stopped (Ctrl-C): no run started after the stop; `done` of `held` runs are recorded.
     Interrupted { done: u64, held: u64 },
 }
 
 /// Runs the job's remaining runs with `ev` at `points` (indexed by point id), handing every
-/// record (saved ones first) to `sink` in plan order. `stop` is checked between chunks.
+/// record (saved ones first) to `sink` in plan order. `stop` is checked before each run
+/// starts; runs already started finish and are recorded.
 pub fn execute<E: Evaluator>(
     ev: &E,
     points: &[DesignPoint],
@@ -69,30 +70,50 @@ pub fn execute<E: Evaluator>(
     };
     progress.set_position(done);
     progress.reset_eta();
-    let chunk_size = rayon::current_num_threads().max(1) * 8;
-    let mut cache: BTreeMap<u32, E::Point> = BTreeMap::new();
-    loop {
-        let chunk: Vec<u64> = expected.by_ref().take(chunk_size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        if stop() {
-            return Ok(Outcome::Interrupted { done, held });
-        }
-        let located: Vec<(u64, (u32, u32, u32))> =
-            chunk.iter().map(|&i| (i, job.plan.locate(i))).collect();
-        cache = prepare_points(ev, points, &located, cache)?;
-        let evaluations: Vec<_> = located
-            .par_iter()
-            .map(|&(_, (point, strategy, replicate))| {
-                let e = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    ev.evaluate(&cache[&point], point, strategy as usize, replicate)
-                }));
-                progress.inc(1);
-                e
-            })
-            .collect();
-        for ((index, (point, strategy, replicate)), e) in located.into_iter().zip(evaluations) {
+    // Runs go through `batch::in_order`: a window of runs at work ahead of the one the sink
+    // waits for, no barrier between groups of runs, records written in plan order while the
+    // next runs compute. Points are prepared as their first run is scheduled (plan order is
+    // point-major, so one prepared point is held at a time besides those in flight).
+    let window = crate::batch::window();
+    let mut point: Option<(u32, Arc<E::Point>)> = None;
+    let mut interrupted = false;
+    let mut unsynced = 0;
+    crate::batch::in_order::<_, _, ExperimentError>(
+        (held - done) as usize,
+        window,
+        &mut |_| {
+            if stop() {
+                interrupted = true;
+                return Ok(None);
+            }
+            let Some(index) = expected.next() else {
+                return Ok(None);
+            };
+            let at = job.plan.locate(index);
+            let prepared = match &point {
+                Some((id, prepared)) if *id == at.0 => prepared.clone(),
+                _ => {
+                    let prepared = ev.prepare(&points[at.0 as usize]).map_err(|message| {
+                        ExperimentError::BadPoint {
+                            id: at.0 as usize,
+                            message,
+                        }
+                    })?;
+                    let prepared = Arc::new(prepared);
+                    point = Some((at.0, prepared.clone()));
+                    prepared
+                }
+            };
+            Ok(Some((index, at, prepared)))
+        },
+        &|(index, (point, strategy, replicate), prepared)| {
+            let e = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                ev.evaluate(&prepared, point, strategy as usize, replicate)
+            }));
+            progress.inc(1);
+            (index, (point, strategy, replicate), e)
+        },
+        &mut |_, (index, (point, strategy, replicate), e)| {
             let at = Place {
                 plan: job.plan,
                 index,
@@ -117,8 +138,18 @@ pub fn execute<E: Evaluator>(
             writer.append(&record).map_err(&io)?;
             sink.accept(&record).map_err(&io)?;
             done += 1;
-        }
-        writer.sync().map_err(&io)?;
+            // Synced as often as the chunks of old: a window's worth of runs at a time.
+            unsynced += 1;
+            if unsynced == window {
+                writer.sync().map_err(&io)?;
+                unsynced = 0;
+            }
+            Ok(())
+        },
+    )?;
+    writer.sync().map_err(&io)?;
+    if interrupted {
+        return Ok(Outcome::Interrupted { done, held });
     }
     Ok(Outcome::Complete { held })
 }
@@ -175,40 +206,6 @@ impl Place<'_> {
             self.describe()
         )))
     }
-}
-
-/// The prepared points a chunk needs, reusing those of the previous chunk.
-fn prepare_points<E: Evaluator>(
-    ev: &E,
-    points: &[DesignPoint],
-    located: &[(u64, (u32, u32, u32))],
-    mut old: BTreeMap<u32, E::Point>,
-) -> Result<BTreeMap<u32, E::Point>, ExperimentError> {
-    let mut wanted: Vec<u32> = located.iter().map(|&(_, (p, _, _))| p).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut ready = BTreeMap::new();
-    let mut missing = Vec::new();
-    for p in wanted {
-        match old.remove(&p) {
-            Some(prepared) => {
-                ready.insert(p, prepared);
-            }
-            None => missing.push(p),
-        }
-    }
-    let fresh: Vec<(u32, Result<E::Point, String>)> = missing
-        .par_iter()
-        .map(|&p| (p, ev.prepare(&points[p as usize])))
-        .collect();
-    for (p, prepared) in fresh {
-        let prepared = prepared.map_err(|message| ExperimentError::BadPoint {
-            id: p as usize,
-            message,
-        })?;
-        ready.insert(p, prepared);
-    }
-    Ok(ready)
 }
 
 /// Prepares every point once, in parallel, and reports the first refused one, so that a bad
