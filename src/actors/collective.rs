@@ -158,13 +158,14 @@ fn survey(w: &World, mood: &Mood) -> (Thresholds, f32) {
     for i in 0..n {
         let g = grievance[i];
         hist.add(mood.threshold(base[i], g, trust[i], risk[i], chief[i]));
-        if g > ATTACK_GRIEVANCE {
-            // On the concession (a lease included): within reach of staff and assets.
-            let zone = w.grid.zone[cell[i] as usize];
-            let near = zone.is_incursion() || zone == crate::world::Zone::Lease;
-            let weight = if criminal[i] { 3.0 } else { 1.0 };
-            pressure += (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
-        }
+        // On the concession (a lease included): within reach of staff and assets. Computed
+        // for everyone and added as exactly 0 below the grievance that drives attacks: the
+        // test is a coin toss for the branch predictor where grievance runs high.
+        let zone = w.grid.zone[cell[i] as usize];
+        let near = zone.is_incursion() | (zone == crate::world::Zone::Lease);
+        let weight = if criminal[i] { 3.0 } else { 1.0 };
+        let push = (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
+        pressure += if g > ATTACK_GRIEVANCE { push } else { 0.0 };
     }
     (hist, pressure)
 }
@@ -204,7 +205,9 @@ impl Thresholds {
     #[inline]
     fn add(&mut self, t: f32) {
         self.n += 1;
-        let bin = ((t * BINS as f32) as usize).min(BINS);
+        // Through i32 (a plain truncation; the saturating conversion to usize costs more):
+        // the same bin for every threshold in (0, 1], and the others are set apart below.
+        let bin = ((t * BINS as f32) as i32).clamp(0, BINS as i32) as usize;
         let bin = if t <= 0.0 { INSTIGATORS } else { bin };
         // Not `t > 1.0`: a NaN is never reached either.
         let bin = if t <= 1.0 { bin } else { NEVER };
