@@ -111,23 +111,8 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             &mut rng,
             sec.guard_intensity * p.s.security.guard_ops_per_week,
         );
-        // Patrol areas only in a week with operations (they are not random).
-        let (patrol, core): (Vec<u32>, Vec<u32>) = if ops == 0 {
-            Default::default()
-        } else {
-            let patrol: Vec<u32> = p
-                .guarded_list
-                .iter()
-                .copied()
-                .filter(|&c| w.grid.zone[c as usize].is_incursion())
-                .collect();
-            let core = patrol
-                .iter()
-                .copied()
-                .filter(|&c| w.grid.zone[c as usize] == Zone::Core)
-                .collect();
-            (patrol, core)
-        };
+        // Patrol areas are worked out at the week's first patrol (they are not random).
+        let mut areas: Option<(Vec<u32>, Vec<u32>)> = None;
         for _ in 0..ops {
             // Wrong targets where the company knows the ground poorly: guards confront
             // legitimate miners next door, taking them for intruders.
@@ -155,10 +140,11 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             } else {
                 // A patrol: miners hide, come back at night; it finds whoever is there. Half of
                 // the patrols stay on the core, the asset guards exist for.
+                let (patrol, core) = areas.get_or_insert_with(|| patrol_areas(&w.grid, p));
                 let area = if !core.is_empty() && rng.random::<bool>() {
-                    &core
+                    core
                 } else {
-                    &patrol
+                    patrol
                 };
                 area[rng.random_range(0..area.len())] as usize
             };
@@ -230,6 +216,22 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         w.state.raid_risk[c] += RISK_LEARNING * (seen.min(1.0) - w.state.raid_risk[c]);
     }
     shutdowns(w, p, now, &index, &targets[LEGAL], &mut rng);
+}
+
+/// Where guards patrol: the guarded cells still on the concession, and those in the core.
+fn patrol_areas(grid: &Grid, p: &Plan) -> (Vec<u32>, Vec<u32>) {
+    let patrol: Vec<u32> = p
+        .guarded_list
+        .iter()
+        .copied()
+        .filter(|&c| grid.zone[c as usize].is_incursion())
+        .collect();
+    let core = patrol
+        .iter()
+        .copied()
+        .filter(|&c| grid.zone[c as usize] == Zone::Core)
+        .collect();
+    (patrol, core)
 }
 
 /// A target among occupied cells: the better the company knows the ground, the more it goes
