@@ -2,11 +2,12 @@
 //! plainly (each point's scenario prepared, every strategy and seed simulated in parallel,
 //! results dropped) and through fit's pipeline (records synced to disk, runs.csv and
 //! summary.csv, the analysis: regret, PRIM, fit.csv, boxes.csv), both on two threads; and
-//! the analysis with its charts and briefing alone, a cost paid once per fit, not per point.
+//! the analysis with its charts and briefing alone, a cost paid once per fit, not per point;
+//! and the whole study's speed in runs per second (the fit pipeline again, issue 13).
 //!
 //! `cargo bench --bench fit`. Criterion reports "elements/s" with one element a context
-//! point; the per-point overhead of fit is (pipeline time - plain time) / points. The target
-//! (issue 10): at most 5% over plain runs. Points are the first of the shipped design
+//! point (a run in the "whole study" group); the per-point overhead of fit is the pipeline's
+//! time less the plain runs' time, over the points. The target (issue 10): at most 5% over plain runs. Points are the first of the shipped design
 //! (designs/fit-default.toml), on the default scenario shortened to four years.
 
 use cohabit::design::{Design, DesignPoint};
@@ -97,8 +98,9 @@ fn per_point(c: &mut Criterion) {
         .build()
         .expect("pool");
     let dir = tempfile::tempdir().expect("temporary folder");
+    let strategies = model.strategies().len();
     let mut group = c.benchmark_group(format!(
-        "fit, {POINTS} contexts x 4 strategies x 2 seeds, 208 weeks"
+        "fit, {POINTS} contexts x {strategies} strategies x 2 seeds, 208 weeks"
     ));
     group.sample_size(10);
     group.throughput(Throughput::Elements(POINTS as u64));
@@ -123,6 +125,18 @@ fn per_point(c: &mut Criterion) {
         })
     });
     group.finish();
+    // The whole study in runs per second: what a robustness study's size divides by.
+    let mut study = c.benchmark_group("whole study (fit pipeline, two threads)");
+    study.sample_size(10);
+    study.throughput(Throughput::Elements(plan.len() as u64));
+    study.bench_function(format!("runs per second, {} runs", plan.len()), |b| {
+        b.iter(|| {
+            let x = experiment(&model, &points, &design, &text);
+            let out = dir.path().join("fit");
+            launch::launch(&model, &x, &settings(&out, false), &|| false).expect("fit")
+        })
+    });
+    study.finish();
     // The analysis with charts and briefing, once per fit: on the folder just written.
     let out = dir.path().join("fit");
     let fit_plan = Plan {

@@ -1,9 +1,12 @@
-//! Speed targets (not timed tests): miner-weeks simulated per second on the default scenario,
-//! one run on one core, and a batch on two threads. Targets: at least 10 million miner-weeks
-//! per second per core, and at least 1.8x that on two threads.
+//! Speed figures (not timed tests): miner-weeks simulated per second per core, one run of
+//! each strategy of the default scenario (the six presets) on one core, the same for a
+//! small population (250 miners, where the weekly per-cell passes weigh most), and a batch
+//! of the default scenario on one and two threads. Targets (issue 13): the default batch at
+//! 1.5x commit cbed3db's miner-weeks per second per core, and two threads at 1.9x one.
 //!
 //! `cargo bench --bench throughput`. Criterion reports throughput as "elements/s", one element
-//! being one miner-week.
+//! being one miner-week. The whole-study figure (runs per second of a small fit) is in
+//! `cargo bench --bench fit`.
 
 use cohabit::batch;
 use cohabit::rng::RunSeed;
@@ -12,9 +15,11 @@ use cohabit::sim;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
-fn one_run(c: &mut Criterion) {
-    let s = load(&ScenarioSource::Default, &[]).expect("default scenario");
-    let mut group = c.benchmark_group("default scenario");
+/// One run of each strategy of the default scenario with these overrides, on one core.
+fn one_run_each(c: &mut Criterion, title: &str, set: &[&str]) {
+    let set: Vec<String> = set.iter().map(|s| s.to_string()).collect();
+    let s = load(&ScenarioSource::Default, &set).expect("default scenario");
+    let mut group = c.benchmark_group(title);
     group.sample_size(10);
     for ns in &s.strategies {
         let seed = RunSeed::new(s.master_seed, 0, 0);
@@ -27,11 +32,23 @@ fn one_run(c: &mut Criterion) {
     group.finish();
 }
 
+fn one_run(c: &mut Criterion) {
+    one_run_each(c, "default scenario", &[]);
+}
+
+fn small_population(c: &mut Criterion) {
+    one_run_each(
+        c,
+        "250 miners",
+        &["miners.initial=250", "miners.inflow_per_week=0.5"],
+    );
+}
+
 fn batch_on_threads(c: &mut Criterion) {
     let s = load(&ScenarioSource::Default, &["seeds=8".to_string()]).expect("default scenario");
     let specs = batch::plan(&s, 0);
     let bar = indicatif::ProgressBar::hidden();
-    let mut group = c.benchmark_group("default scenario batch (32 runs)");
+    let mut group = c.benchmark_group(format!("default scenario batch ({} runs)", specs.len()));
     group.sample_size(10);
     let miner_weeks: f64 = specs
         .iter()
@@ -66,5 +83,5 @@ fn config() -> Criterion {
     Criterion::default().without_plots()
 }
 
-criterion_group! { name = benches; config = config(); targets = one_run, batch_on_threads }
+criterion_group! { name = benches; config = config(); targets = one_run, small_population, batch_on_threads }
 criterion_main!(benches);

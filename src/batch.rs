@@ -1,16 +1,21 @@
 //! Batch runs: the plan (strategy x replicate at a design point), parallel execution across
 //! runs, and delivery of each run's output to a sink in run order.
 //!
-//! Runs execute in parallel chunks; within a chunk, results are collected in order (indexed
-//! parallel iterator) and handed to the sink one by one, so everything downstream (CSV rows,
-//! floating-point sums) happens in the same order whatever the thread count. Memory stays
-//! bounded by the chunk size, not by the number of runs.
+//! Runs execute in parallel through [`in_order`]: a window of runs ahead of the one the sink
+//! waits for is always at work, and results are handed to the sink one by one in run order,
+//! so everything downstream (CSV rows, floating-point sums) happens in the same order
+//! whatever the thread count. There is no barrier between groups of runs (a thread that
+//! finishes early starts the next run at once), and the sink's serial work overlaps the
+//! runs. Memory stays bounded by the window, not by the number of runs.
 
 use crate::rng::RunSeed;
 use crate::scenario::Scenario;
 use crate::sim::{self, RunOutput};
 use indicatif::ProgressBar;
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 /// One run of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +47,7 @@ pub fn plan(s: &Scenario, point: u64) -> Vec<RunSpec> {
 
 /// Run the given specs (in parallel, on the current rayon pool) and hand each output to
 /// `sink` in the order of `specs`. Stops early, with the sink's error, if the sink fails, or
-/// when `stop()` says so (checked between chunks). Returns the miner-weeks simulated.
+/// when `stop()` says so (checked before each run starts). Returns the miner-weeks simulated.
 pub fn execute<E>(
     s: &Scenario,
     specs: &[RunSpec],
@@ -50,24 +55,96 @@ pub fn execute<E>(
     stop: &dyn Fn() -> bool,
     sink: &mut dyn FnMut(&RunSpec, RunOutput) -> Result<(), E>,
 ) -> Result<f64, E> {
-    let chunk = rayon::current_num_threads().max(1) * 8;
     let mut miner_weeks = 0.0;
-    for part in specs.chunks(chunk) {
-        if stop() {
-            break;
-        }
-        let outputs: Vec<RunOutput> = part
-            .par_iter()
-            .map(|spec| {
-                let out = sim::run(s, &s.strategies[spec.strategy].strategy, spec.seed);
-                progress.inc(1);
-                out
-            })
-            .collect();
-        for (spec, out) in part.iter().zip(outputs) {
+    in_order(
+        specs.len(),
+        window(),
+        &mut |k| Ok((!stop()).then_some(k)),
+        &|k| {
+            let spec = &specs[k];
+            let out = sim::run(s, &s.strategies[spec.strategy].strategy, spec.seed);
+            progress.inc(1);
+            out
+        },
+        &mut |k, out| {
             miner_weeks += out.metrics.miner_weeks;
-            sink(spec, out)?;
-        }
-    }
+            sink(&specs[k], out)
+        },
+    )?;
     Ok(miner_weeks)
+}
+
+/// Runs in flight or waiting for the sink, at most: eight per thread of the current pool.
+pub fn window() -> usize {
+    rayon::current_num_threads().max(1) * 8
+}
+
+/// Work items 0..`count` on the current rayon pool, handed to `consume` in item order on
+/// the calling thread. `next(k)` gives item k's input (`None`: schedule no more), at most
+/// `window` items ahead of the next one to consume; `work` runs on any thread of the pool.
+/// The calling thread consumes each result as soon as it and all before it are done, and
+/// works on pending items while it waits, so no thread idles while work remains.
+///
+/// After `next` stops or fails, or `consume` fails, nothing more is scheduled; the items
+/// already scheduled finish, and (unless `consume` failed) are consumed in order. Returns
+/// how many items were consumed, or the first error. A panic in `work` is raised again on
+/// the calling thread.
+pub fn in_order<I: Send, T: Send, E>(
+    count: usize,
+    window: usize,
+    next: &mut dyn FnMut(usize) -> Result<Option<I>, E>,
+    work: &(dyn Fn(I) -> T + Sync),
+    consume: &mut dyn FnMut(usize, T) -> Result<(), E>,
+) -> Result<usize, E> {
+    let finished: Mutex<BTreeMap<usize, std::thread::Result<T>>> = Mutex::new(BTreeMap::new());
+    let ready = Condvar::new();
+    let lock = || finished.lock().unwrap_or_else(PoisonError::into_inner);
+    rayon::in_place_scope_fifo(|scope| {
+        let (mut scheduled, mut consumed) = (0, 0);
+        let mut outcome = Ok(());
+        let mut open = true;
+        loop {
+            while open && scheduled < count && scheduled < consumed + window.max(1) {
+                match next(scheduled) {
+                    Ok(Some(input)) => {
+                        let (k, finished, ready) = (scheduled, &finished, &ready);
+                        scope.spawn_fifo(move |_| {
+                            let out = panic::catch_unwind(AssertUnwindSafe(|| work(input)));
+                            let mut done = finished.lock().unwrap_or_else(PoisonError::into_inner);
+                            done.insert(k, out);
+                            ready.notify_one();
+                        });
+                        scheduled += 1;
+                    }
+                    Ok(None) => open = false,
+                    Err(e) => (outcome, open) = (Err(e), false),
+                }
+            }
+            if consumed == scheduled {
+                return outcome.map(|()| consumed);
+            }
+            let taken = lock().remove(&consumed);
+            match taken {
+                Some(Ok(out)) => {
+                    if outcome.is_ok()
+                        && let Err(e) = consume(consumed, out)
+                    {
+                        (outcome, open) = (Err(e), false);
+                    }
+                    consumed += 1;
+                }
+                Some(Err(panic)) => panic::resume_unwind(panic),
+                // Not done yet: run a pending item meanwhile, or sleep until one finishes
+                // (the timeout only guards against a missed wake-up).
+                None => {
+                    if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                        let done = lock();
+                        if !done.contains_key(&consumed) {
+                            let _ = ready.wait_timeout(done, Duration::from_millis(50));
+                        }
+                    }
+                }
+            }
+        }
+    })
 }

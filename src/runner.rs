@@ -45,7 +45,7 @@ impl Default for Batch {
 }
 
 /// Run every strategy of the scenario over its seeds into `settings.out` (a shard: into
-/// `<out>/shards/KKKK-of-NNNN/`). `stop` is checked between chunks of runs (Ctrl-C).
+/// `<out>/shards/KKKK-of-NNNN/`). `stop` is checked before each run starts (Ctrl-C).
 pub fn run(
     s: &Scenario,
     source: &ScenarioSource,

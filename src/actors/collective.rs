@@ -76,12 +76,17 @@ struct Mood {
     licence_push: f32,
     fatigue: f32,
     warning: f32,
-    calm: Vec<f32>,
+    /// By chief; slots past the last chief (miners tied to none) calm by exactly 0.
+    calm: [f32; 256],
     restraint: f32,
 }
 
 impl Mood {
     fn new(w: &World, p: &Plan, now: &Now) -> Mood {
+        let mut calm = [0.0f32; 256];
+        for (slot, ch) in calm.iter_mut().zip(&w.chiefs) {
+            *slot = p.s.behaviour.chief_calm as f32 * ch.legitimacy * ch.stance;
+        }
         Mood {
             fear: if now.forces {
                 0.6
@@ -98,25 +103,36 @@ impl Mood {
             } else {
                 0.0
             },
-            calm: w
-                .chiefs
-                .iter()
-                .map(|ch| p.s.behaviour.chief_calm as f32 * ch.legitimacy * ch.stance)
-                .collect(),
+            calm,
             restraint: p.s.behaviour.trust_restraint as f32,
         }
     }
 
-    /// Effective threshold of active miner `i`: the share of peers in action he needs to see.
+    /// Effective threshold of a miner with this base threshold, grievance, trust, risk
+    /// aversion and chief: the share of peers in action he needs to see.
     #[inline(always)]
-    fn threshold(&self, m: &Miners, i: usize) -> f32 {
+    fn threshold(
+        &self,
+        base: f32,
+        grievance: f32,
+        trust: f32,
+        risk_aversion: f32,
+        chief: u8,
+    ) -> f32 {
         // Trust works like legitimacy in Epstein's model: it tempers what grievance drives.
-        let disposition = m.grievance[i] * (1.0 - self.restraint * m.trust[i])
-            - m.risk_aversion[i] * self.fear * 0.5;
-        let chief_calm = self.calm.get(m.chief[i] as usize).copied().unwrap_or(0.0);
-        m.threshold[i] + 1.2 * (0.5 - disposition) + chief_calm - self.licence_push
+        let disposition =
+            grievance * (1.0 - self.restraint * trust) - risk_aversion * self.fear * 0.5;
+        let chief_calm = self.calm[usize::from(chief)];
+        base + 1.2 * (0.5 - disposition) + chief_calm - self.licence_push
             + self.fatigue
             + self.warning
+    }
+
+    /// Effective threshold of miner `i`.
+    #[inline]
+    fn threshold_of(&self, m: &Miners, i: usize) -> f32 {
+        let (g, t, r) = (m.grievance[i], m.trust[i], m.risk_aversion[i]);
+        self.threshold(m.threshold[i], g, t, r, m.chief[i])
     }
 }
 
@@ -124,24 +140,32 @@ impl Mood {
 /// toward attacks (highly aggrieved miners on or next to the concession, criminal crews,
 /// armed and paid, weighing three times as much). Thresholds are not stored: only a
 /// blockade week needs them again, and recomputing them then is cheaper than every week.
+/// Every miner is active here (slots of miners gone were reclaimed after enforcement), and
+/// the columns are re-sliced to one length, so the pass has no bounds checks and, but for
+/// the rare attack pressure, no branches.
 fn survey(w: &World, mood: &Mood) -> (Thresholds, f32) {
     let m = &w.miners;
+    let n = m.capacity();
+    debug_assert!(
+        m.active.iter().all(|&a| a),
+        "the survey runs on compacted miners"
+    );
+    let (base, chief) = (&m.threshold[..n], &m.chief[..n]);
+    let (grievance, trust, risk) = (&m.grievance[..n], &m.trust[..n], &m.risk_aversion[..n]);
+    let (cell, criminal) = (&m.cell[..n], &m.criminal[..n]);
     let mut hist = Thresholds::default();
     let mut pressure = 0.0f32;
-    for i in 0..m.capacity() {
-        if !m.active[i] {
-            continue;
-        }
-        hist.add(mood.threshold(m, i));
-        let g = m.grievance[i];
-        if g > ATTACK_GRIEVANCE {
-            let cell = m.cell[i] as usize;
-            // On the concession (a lease included): within reach of staff and assets.
-            let zone = w.grid.zone[cell];
-            let near = zone.is_incursion() || zone == crate::world::Zone::Lease;
-            let weight = if m.criminal[i] { 3.0 } else { 1.0 };
-            pressure += (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
-        }
+    for i in 0..n {
+        let g = grievance[i];
+        hist.add(mood.threshold(base[i], g, trust[i], risk[i], chief[i]));
+        // On the concession (a lease included): within reach of staff and assets. Computed
+        // for everyone and added as exactly 0 below the grievance that drives attacks: the
+        // test is a coin toss for the branch predictor where grievance runs high.
+        let zone = w.grid.zone[cell[i] as usize];
+        let near = zone.is_incursion() | (zone == crate::world::Zone::Lease);
+        let weight = if criminal[i] { 3.0 } else { 1.0 };
+        let push = (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
+        pressure += if g > ATTACK_GRIEVANCE { push } else { 0.0 };
     }
     (hist, pressure)
 }
@@ -150,37 +174,44 @@ fn survey(w: &World, mood: &Mood) -> (Thresholds, f32) {
 fn participants(w: &World, mood: &Mood, share: f32) -> Vec<u32> {
     let m = &w.miners;
     (0..m.capacity() as u32)
-        .filter(|&i| m.active[i as usize] && mood.threshold(m, i as usize) <= share)
+        .filter(|&i| m.active[i as usize] && mood.threshold_of(m, i as usize) <= share)
         .collect()
 }
+
+/// Slots of the histogram past the bins: instigators (threshold <= 0), and thresholds above
+/// one (never reached).
+const INSTIGATORS: usize = BINS + 1;
+const NEVER: usize = BINS + 2;
 
 /// Thresholds binned for the cascade: instigators (threshold <= 0) apart, thresholds above
 /// one never reached.
 struct Thresholds {
     n: u32,
-    instigators: u32,
-    hist: [u32; BINS + 1],
+    hist: [u32; BINS + 3],
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             n: 0,
-            instigators: 0,
-            hist: [0; BINS + 1],
+            hist: [0; BINS + 3],
         }
     }
 }
 
 impl Thresholds {
+    /// Bin a threshold with selects rather than branches (thresholds are spread, so
+    /// branches on them are guessed wrong often).
     #[inline]
     fn add(&mut self, t: f32) {
         self.n += 1;
-        if t <= 0.0 {
-            self.instigators += 1;
-        } else if t <= 1.0 {
-            self.hist[((t * BINS as f32) as usize).min(BINS)] += 1;
-        }
+        // Through i32 (a plain truncation; the saturating conversion to usize costs more):
+        // the same bin for every threshold in (0, 1], and the others are set apart below.
+        let bin = ((t * BINS as f32) as i32).clamp(0, BINS as i32) as usize;
+        let bin = if t <= 0.0 { INSTIGATORS } else { bin };
+        // Not `t > 1.0`: a NaN is never reached either.
+        let bin = if t <= 1.0 { bin } else { NEVER };
+        self.hist[bin] += 1;
     }
 
     /// Fixed point of the cascade: start from the instigators and let each round's share of
@@ -190,10 +221,11 @@ impl Thresholds {
             return 0.0;
         }
         let n = self.n as f32;
-        let mut share = self.instigators as f32 / n;
+        let instigators = self.hist[INSTIGATORS];
+        let mut share = instigators as f32 / n;
         loop {
             let reach = ((share * BINS as f32) as usize).min(BINS);
-            let joined: u32 = self.instigators + self.hist[..=reach].iter().sum::<u32>();
+            let joined: u32 = instigators + self.hist[..=reach].iter().sum::<u32>();
             let next = joined as f32 / n;
             if next <= share {
                 return share;

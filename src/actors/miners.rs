@@ -4,12 +4,12 @@
 //! The hot loops of the model: one pass per phase over the struct-of-arrays, reading shared
 //! state (last week's occupancy, perceived raid risk) that no miner writes during the pass.
 
-use super::sites::{Sites, Terms, can_pay, crowd, sells_offtake, status};
+use super::sites::{Crowding, Deals, Sites, Terms, can_pay, sells_offtake, status};
 use super::{Now, Plan};
 use crate::metrics::{POVERTY_LINE_USD_WEEK, Recorder, Week};
 use crate::rng::Stream;
 use crate::strategy::Channel;
-use crate::world::{Chief, Grid, Miners, PIT_WORKER, Permit, World, Zone, add_miner, event};
+use crate::world::{Chief, Grid, PIT_WORKER, Permit, World, Zone, add_miner, event};
 use rand::RngExt;
 
 /// What a miner fears losing beyond the week's output if raided: tools, a beating, a move
@@ -28,6 +28,10 @@ const LEASE_FEE_SHARE_OF_PERMIT: f32 = 0.2;
 
 /// Stay or leave, then where to dig, then whether to apply for a permit. Returns how many
 /// miners are eligible for technical assistance (formalising, in the ASM zone or lease).
+///
+/// The hot loop of the model: the columns are re-sliced to one length so indexing needs no
+/// bounds checks, and the site comparison is computed without branches (only branches that
+/// guard a random draw stay, so the draws are the same).
 pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
     let mut eligible = 0;
     let mut rng = p.seed.stream(Stream::Decide, now.week);
@@ -48,101 +52,145 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
     let permit_weeks = state.permit_weeks;
     let fee = p.s.officials.permit_fee_usd as f32;
     let sites = Sites::new(grid, p, now, &t, &state.raid_risk);
-    for i in 0..m.capacity() {
-        if !m.active[i] {
+    let n = m.capacity();
+    let active = &mut m.active[..n];
+    let events = &mut m.events[..n];
+    let cell = &mut m.cell[..n];
+    let permit = &mut m.permit[..n];
+    let permit_week = &mut m.permit_week[..n];
+    let savings = &mut m.savings[..n];
+    let (migrant, criminal, excluded) = (&m.migrant[..n], &m.criminal[..n], &m.excluded[..n]);
+    let (reservation, expected) = (&m.reservation[..n], &m.expected[..n]);
+    let (productivity, risk_aversion) = (&m.productivity[..n], &m.risk_aversion[..n]);
+    for i in 0..n {
+        if !active[i] {
             continue;
         }
-        m.events[i] = 0;
-        let local_farming = now.farming && !m.migrant[i];
-        let mut reservation = m.reservation[i] * if local_farming { farm_pull } else { 1.0 };
-        if m.criminal[i] {
-            // Pre-financed crews are held by debt: they stay through lean weeks.
-            reservation *= 0.5;
-        }
-        if m.expected[i] < reservation {
-            let rate = if m.criminal[i] {
+        events[i] = 0;
+        let local_farming = now.farming && !migrant[i];
+        let mut reservation_now = reservation[i] * if local_farming { farm_pull } else { 1.0 };
+        // Pre-financed crews are held by debt: they stay through lean weeks.
+        reservation_now *= if criminal[i] { 0.5 } else { 1.0 };
+        if expected[i] < reservation_now {
+            let rate = if criminal[i] {
                 leave_rate * 0.3
             } else {
                 leave_rate
             };
             if rng.random::<f32>() < rate {
-                state.away.add(m.reservation[i]);
-                m.remove(i);
+                state.away.add(reservation[i]);
+                // `Miners::remove`, on the re-sliced columns.
+                active[i] = false;
+                m.removed.push(i as u32);
                 wk.quit += 1.0;
                 continue;
             }
         }
-        let here = m.cell[i];
+        let here = cell[i];
         // One 64-bit draw decides both candidate sites (the hot loop: draws are costly).
         let r: u64 = rng.random();
-        let (x, y) = grid.xy(here);
+        let (x, y) = sites.xy(here);
         let near = grid.cell_at(x + (r % 5) as i32 - 2, y + ((r >> 8) % 5) as i32 - 2);
         let explore = ((r >> 16) & 0xffff) < EXPLORE_PER_65536;
-        let far = if !explore {
-            here
-        } else if !zone_cells.is_empty() && (r >> 32) & 1 == 1 {
-            // Word of the ASM zone or lease gets around.
-            zone_cells[((((r >> 33) & 0x7fff_ffff) * zone_cells.len() as u64) >> 31) as usize]
+        let wide = grid.cell_at(
+            x + ((r >> 40) % 17) as i32 - 8,
+            y + ((r >> 48) % 17) as i32 - 8,
+        );
+        // Word of the ASM zone or lease gets around.
+        let to_zone = zone_cells
+            .get(((((r >> 33) & 0x7fff_ffff) * zone_cells.len() as u64) >> 31) as usize)
+            .copied()
+            .unwrap_or(wide);
+        let far_cell = if (r >> 32) & 1 == 1 { to_zone } else { wide };
+        let far = if explore { far_cell } else { here };
+        let prod = productivity[i];
+        let st = status(
+            permit[i],
+            excluded[i],
+            criminal[i],
+            savings[i],
+            expected[i],
+            t.bribe,
+        );
+        let fear = risk_aversion[i] * 2.0 * (expected[i].max(0.0) + RAID_FEAR_USD);
+        // Stay, or move to the nearby candidate, then to the far one, each only if it is
+        // worth more (values are pure, so computing all three changes nothing).
+        let stay = sites.value(here, here, prod, st, fear, t.cost);
+        let v_near = sites.value(near, here, prod, st, fear, t.cost) - MOVE_COST_USD;
+        let take_near = near != here && v_near > stay;
+        let (best, best_value) = if take_near {
+            (near, v_near)
         } else {
-            grid.cell_at(
-                x + ((r >> 40) % 17) as i32 - 8,
-                y + ((r >> 48) % 17) as i32 - 8,
-            )
+            (here, stay)
         };
-        let mut best = here;
-        let (prod, st) = (m.productivity[i], status(m, i, t.bribe));
-        let fear = m.risk_aversion[i] * 2.0 * (m.expected[i].max(0.0) + RAID_FEAR_USD);
-        let mut best_value = sites.value(here, here, prod, st, fear, t.cost);
-        for c in [near, far] {
-            if c != best {
-                let v = sites.value(c, here, prod, st, fear, t.cost) - MOVE_COST_USD;
-                if v > best_value {
-                    best = c;
-                    best_value = v;
-                }
+        let v_far = sites.value(far, here, prod, st, fear, t.cost) - MOVE_COST_USD;
+        let best = if far != best && v_far > best_value {
+            far
+        } else {
+            best
+        };
+        cell[i] = best;
+        if permit[i] == Permit::None && rng.random::<f32>() < PERMIT_CONSIDER {
+            let miner = Applicant {
+                cell: best as usize,
+                criminal: criminal[i],
+                productivity: prod,
+                savings: savings[i],
+            };
+            if let Some(a) = consider_permit(grid, p, now, &t, &miner, permit_weeks, fee, state) {
+                savings[i] -= a.own_fee;
+                permit[i] = Permit::Pending;
+                permit_week[i] = a.week;
+                wk.applications += 1.0;
             }
         }
-        m.cell[i] = best;
-        if m.permit[i] == Permit::None
-            && rng.random::<f32>() < PERMIT_CONSIDER
-            && consider_permit(grid, p, now, &t, m, i, permit_weeks, fee, state)
-        {
-            wk.applications += 1.0;
-        }
-        if m.permit[i] != Permit::None
-            && !m.criminal[i]
-            && matches!(grid.zone[best as usize], Zone::AsmZone | Zone::Lease)
-        {
-            eligible += 1;
-        }
+        let zone = grid.zone[best as usize];
+        eligible += u32::from(
+            (permit[i] != Permit::None)
+                & !criminal[i]
+                & matches!(zone, Zone::AsmZone | Zone::Lease),
+        );
     }
     eligible
 }
 
+/// What a permit decision needs to know of a miner.
+struct Applicant {
+    cell: usize,
+    criminal: bool,
+    productivity: f32,
+    savings: f32,
+}
+
+/// A permit application made: the fee the miner pays himself and the week it can be granted.
+struct Application {
+    own_fee: f32,
+    week: u32,
+}
+
 /// Apply for a permit when the expected gain over the planning horizon beats the fee, the
-/// wait, and the fear of registering with a government the miner distrusts. Returns whether
-/// the miner applied.
+/// wait, and the fear of registering with a government the miner distrusts. Returns the
+/// application if the miner applied (a subsidy is taken from the support budget here).
 #[allow(clippy::too_many_arguments)]
 fn consider_permit(
     grid: &Grid,
     p: &Plan,
     now: &Now,
     t: &Terms,
-    m: &mut Miners,
-    i: usize,
+    m: &Applicant,
     permit_weeks: f32,
     fee: f32,
     state: &mut crate::world::State,
-) -> bool {
-    let c = m.cell[i] as usize;
+) -> Option<Application> {
+    let c = m.cell;
     let zone = grid.zone[c];
     if !zone.can_be_formal() {
-        return false;
+        return None;
     }
     let lease = zone == Zone::Lease;
     // Criminal financiers keep their crews informal, except to launder through an operator.
-    if m.criminal[i] && !lease {
-        return false;
+    if m.criminal && !lease {
+        return None;
     }
     let support = p.st.interventions.formalisation_support;
     let wait = if lease {
@@ -152,7 +200,7 @@ fn consider_permit(
     } else {
         permit_weeks
     };
-    let gross = grid.grade[c] * m.productivity[i] * t.price;
+    let gross = grid.grade[c] * m.productivity * t.price;
     let premium = if now.offtake && matches!(zone, Zone::AsmZone | Zone::Lease) {
         t.offtake - t.buyer
     } else {
@@ -188,16 +236,16 @@ fn consider_permit(
     let own_fee = if subsidised { 0.0 } else { full_fee };
     let standing = if lease { 0.8 } else { p.government_standing };
     let fear = (1.0 - standing) * 0.5 * full_fee;
-    if gain > own_fee + fear && m.savings[i] >= own_fee {
-        m.savings[i] -= own_fee;
+    if gain > own_fee + fear && m.savings >= own_fee {
         if subsidised {
             state.support_budget -= full_fee;
         }
-        m.permit[i] = Permit::Pending;
-        m.permit_week[i] = now.week + wait.round() as u32;
-        return true;
+        return Some(Application {
+            own_fee,
+            week: now.week + wait.round() as u32,
+        });
     }
-    false
+    None
 }
 
 /// Count miners per cell for this week's digging.
@@ -212,10 +260,14 @@ pub fn count_occupancy(w: &mut World) {
     }
 }
 
-/// Dig: output, income, levy, bribes, off-take purchases, and depletion of the ore.
+/// Dig: output, income, levy, bribes, off-take purchases, and depletion of the ore. Columns
+/// re-sliced to one length, deals and crowding looked up (no branches but those guarding a
+/// draw or choosing where a sum goes).
 pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let mut rng = p.seed.stream(Stream::Decide, now.week ^ 0x8000_0000);
     let t = Terms::new(p, now, w.state.support_last);
+    let deals = Deals::new(&t);
+    let crowding = Crowding::new(t.capacity);
     let World {
         grid,
         miners: m,
@@ -227,25 +279,34 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let resale = p.s.company.resale_share as f32;
     let detect = p.s.company.dd_detection_per_week as f32;
     let exposure = p.s.company.tainted_exposure_per_week as f32;
-    let mut levies = vec![0.0f32; chiefs.len()];
+    // Levies by chief; slots past the last chief (miners on no chief's land) are dropped.
+    let mut levies = [0.0f32; 256];
     let mut premium = 0.0f32;
     let mut dug = 0.0f64;
-    for i in 0..m.capacity() {
-        if !m.active[i] {
+    let n = m.capacity();
+    let (active, cell, criminal) = (&m.active[..n], &m.cell[..n], &m.criminal[..n]);
+    let (productivity, savings) = (&m.productivity[..n], &m.savings[..n]);
+    let permit = &mut m.permit[..n];
+    let excluded = &mut m.excluded[..n];
+    let grievance = &mut m.grievance[..n];
+    let events = &mut m.events[..n];
+    let income = &mut m.income[..n];
+    for i in 0..n {
+        if !active[i] {
             continue;
         }
-        let c = m.cell[i] as usize;
+        let c = cell[i] as usize;
         let zone = grid.zone[c];
-        let formal = m.permit[i] == Permit::Held && zone.can_be_formal();
-        let mut offtake = sells_offtake(now, zone, m.permit[i], m.excluded[i]);
-        if offtake && m.criminal[i] {
+        let formal = permit[i] == Permit::Held && zone.can_be_formal();
+        let mut offtake = sells_offtake(now, zone, permit[i], excluded[i]);
+        if offtake && criminal[i] {
             // Due diligence screens suppliers; criminal financing found means exclusion.
             // Due diligence finds a criminal supplier in a given week with chance 0.1 x level:
             // networks use front men, and audits take time.
             if rng.random::<f32>() < detect * dd {
-                m.excluded[i] = true;
-                m.permit[i] = Permit::None;
-                m.grievance[i] = (m.grievance[i] + 0.3).min(1.0);
+                excluded[i] = true;
+                permit[i] = Permit::None;
+                grievance[i] = (grievance[i] + 0.3).min(1.0);
                 offtake = false;
             } else if rng.random::<f32>() < exposure && state.offtake_suspended == 0 {
                 // Undetected, the laundering comes out (NGO, press, auditor): purchases are
@@ -254,31 +315,27 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
                 state.offtake_suspended = p.s.company.offtake_suspension_weeks;
             }
         }
-        let supported = !m.criminal[i]
+        let supported = !criminal[i]
             && matches!(zone, Zone::AsmZone | Zone::Lease)
-            && m.permit[i] != Permit::None
+            && permit[i] != Permit::None
             && rng.random::<f32>() < now.support;
-        if supported {
-            m.events[i] |= event::SUPPORTED;
-        }
-        let crowding = crowd(t.capacity, usize::from(grid.occupancy[c]));
+        events[i] |= if supported { event::SUPPORTED } else { 0 };
+        let crowding = crowding.at(usize::from(grid.occupancy[c]));
         let boost = if supported { 1.0 + t.ta_gain } else { 1.0 };
-        let grams = grid.grade[c] * m.productivity[i] * t.season * crowding * boost;
+        let grams = grid.grade[c] * productivity[i] * t.season * crowding * boost;
         dug += f64::from(grams);
-        let (share, levy, bribe, _) = t.deal(zone, formal, offtake, m.criminal[i]);
+        let (share, levy, bribe) = deals.get(zone, formal, offtake, criminal[i]);
         let value = grams * t.price * share;
         // Those who can pay the official buy protection from his shutdowns; the poorest
         // cannot, keep the money, and are exposed ("shut down sites of those who do not pay").
-        let pays = can_pay(m.savings[i], value * bribe);
+        let pays = can_pay(savings[i], value * bribe);
         let bribe = if pays { bribe } else { 0.0 };
-        if pays {
-            m.events[i] |= event::PAID;
-        }
+        events[i] |= if pays { event::PAID } else { 0 };
         if zone == Zone::Lease {
             // The operator's fee goes to the concession holder.
             wk.costs.offtake_net -= f64::from(value * levy);
-        } else if let Some(owner) = levies.get_mut(grid.chief[c] as usize) {
-            *owner += value * levy;
+        } else {
+            levies[usize::from(grid.chief[c])] += value * levy;
         }
         if offtake {
             let world = grams * t.price;
@@ -286,7 +343,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             // Purchases plus 0.5% handling, minus what resale brings in.
             wk.costs.offtake_net += f64::from(world * share + world * 0.005 - world * resale);
         }
-        m.income[i] = value * (1.0 - levy - bribe) - t.cost;
+        income[i] = value * (1.0 - levy - bribe) - t.cost;
     }
     wk.grams = dug;
     deplete(grid, p.s.landscape.depletion_per_miner_week as f32);
@@ -296,11 +353,12 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     }
 }
 
+/// Ore depletion where miners dug, without branches (an empty cell keeps its grade: the
+/// factor is exactly 1), so the pass over every cell vectorises.
 fn deplete(grid: &mut Grid, rate: f32) {
     for (g, &o) in grid.grade.iter_mut().zip(&grid.occupancy) {
-        if o > 0 {
-            *g *= (1.0 - rate * f32::from(o)).max(0.0);
-        }
+        let factor = (1.0 - rate * f32::from(o)).max(0.0);
+        *g *= if o > 0 { factor } else { 1.0 };
     }
 }
 
@@ -338,19 +396,39 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     let maps = rec.maps(now.week);
     let (mut g_sum, mut t_sum) = (0.0f64, 0.0f64);
     let mut tally = Tally::default();
-    // Each chief's pull on his followers: toward his view, as far as they follow him.
-    let chief_pull: Vec<(f32, f32)> = chiefs
-        .iter()
-        .map(|ch| (pull * ch.legitimacy, 0.5 - 0.5 * ch.stance))
-        .collect();
-    for i in 0..m.capacity() {
-        if !m.active[i] {
-            continue;
-        }
-        let ev = m.events[i];
-        let mut g = m.grievance[i];
-        let mut tr = m.trust[i];
-        let mut informed = m.informed[i] * (1.0 - trust_fade);
+    // Each chief's pull on his followers: toward his view, as far as they follow him. Slots
+    // past the last chief (miners tied to none) pull with weight 0, which adds exactly 0.
+    let mut chief_pull = [(0.0f32, 0.0f32); 256];
+    for (slot, ch) in chief_pull.iter_mut().zip(chiefs.iter()) {
+        *slot = (pull * ch.legitimacy, 0.5 - 0.5 * ch.stance);
+    }
+    // What each weekly event adds to grievance and takes from trust; an event that did not
+    // happen adds exactly 0, so the sums are those of the branches they replace.
+    let eviction_g = b.eviction_grievance as f32;
+    let crackdown_g = 0.3 * b.eviction_grievance as f32;
+    let abuse_g = b.abuse_grievance as f32;
+    let hardship = b.hardship_grievance as f32;
+    let on = |ev: u8, flag: u8, x: f32| if ev & flag != 0 { x } else { 0.0 };
+    // Everyone here is active: the slots of miners gone were reclaimed after enforcement.
+    let n = m.capacity();
+    debug_assert!(
+        m.active.iter().all(|&a| a),
+        "attitudes run on compacted miners"
+    );
+    let (events, cell, chief) = (&m.events[..n], &m.cell[..n], &m.chief[..n]);
+    let (income, reservation) = (&m.income[..n], &m.reservation[..n]);
+    let (criminal, permit, productivity) = (&m.criminal[..n], &m.permit[..n], &m.productivity[..n]);
+    let grievance = &mut m.grievance[..n];
+    let trust = &mut m.trust[..n];
+    let informed_col = &mut m.informed[..n];
+    let risk_aversion = &mut m.risk_aversion[..n];
+    let expected = &mut m.expected[..n];
+    let savings = &mut m.savings[..n];
+    for i in 0..n {
+        let ev = events[i];
+        let mut g = grievance[i];
+        let mut tr = trust[i];
+        let mut informed = informed_col[i] * (1.0 - trust_fade);
         // Benefits expected from the mine, tempered as far as the company's message has
         // credibly reached this miner, against what it delivers (Christensen).
         let promise = if baseline > 0.0 {
@@ -361,41 +439,30 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         };
         g += (g0 - g) * fade + outrage + promise;
         tr += (t0 - tr) * trust_fade;
-        if m.income[i] < m.reservation[i] {
-            g += b.hardship_grievance as f32 * (1.0 - (m.income[i] / m.reservation[i]).max(0.0));
-        }
-        if ev & event::EVICTED != 0 {
-            g += b.eviction_grievance as f32;
-            tr -= eviction_trust;
-        }
-        if ev & event::CRACKDOWN != 0 {
-            // State crackdowns the company did not ask for are blamed on it only in part.
-            g += 0.3 * b.eviction_grievance as f32;
-        }
-        if ev & event::ABUSED != 0 {
-            g += b.abuse_grievance as f32;
-            tr -= abuse_trust;
-        }
-        if ev & event::NEGOTIATED != 0 {
-            tr += 0.03;
-        }
-        if ev & event::SUPPORTED != 0 {
-            tr += 0.01;
-            g -= 0.01;
-        }
-        if let Some(&(weight, view)) = chief_pull.get(m.chief[i] as usize) {
-            g += weight * (view - g);
-        }
+        let earned = income[i];
+        let short = hardship * (1.0 - (earned / reservation[i]).max(0.0));
+        g += if earned < reservation[i] { short } else { 0.0 };
+        g += on(ev, event::EVICTED, eviction_g);
+        tr -= on(ev, event::EVICTED, eviction_trust);
+        // State crackdowns the company did not ask for are blamed on it only in part.
+        g += on(ev, event::CRACKDOWN, crackdown_g);
+        g += on(ev, event::ABUSED, abuse_g);
+        tr -= on(ev, event::ABUSED, abuse_trust);
+        tr += on(ev, event::NEGOTIATED, 0.03);
+        tr += on(ev, event::SUPPORTED, 0.01);
+        g -= on(ev, event::SUPPORTED, 0.01);
+        let (weight, view) = chief_pull[usize::from(chief[i])];
+        g += weight * (view - g);
         if now.reach > 0.0 && rng.random::<f32>() < now.reach {
             // A contact: trust moves toward the messenger's standing with this miner, and
             // grievance with it; a messenger standing below the miner's trust costs trust.
-            let cell = m.cell[i] as usize;
-            let illegal = grid.zone[cell].is_illegal();
-            let exposed = messenger.exposed(illegal, p.guarded[cell], m.permit[i]);
-            let open = messenger.open(m, i, exposed);
+            let c = cell[i] as usize;
+            let illegal = grid.zone[c].is_illegal();
+            let exposed = messenger.exposed(illegal, p.guarded[c], permit[i]);
+            let open = messenger.open(chief[i], exposed);
             // Criminal crews are held by their financiers: talk barely reaches them (OECD:
             // do not engage).
-            let heard = if m.criminal[i] { 0.1 } else { 1.0 };
+            let heard = if criminal[i] { 0.1 } else { 1.0 };
             let gap = open - tr;
             tr += gain * heard * gap;
             g -= 0.5 * gain * heard * gap * if gap > 0.0 { g } else { 1.0 - g };
@@ -403,19 +470,24 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
             open_sum += f64::from(heard * open);
             if illegal {
                 // Talk read as tolerance: the miner fears raids less.
-                m.risk_aversion[i] *= 1.0 - condoning;
+                risk_aversion[i] *= 1.0 - condoning;
             }
         }
-        m.informed[i] = informed;
+        informed_col[i] = informed;
         let g = g.clamp(0.0, 1.0);
         let tr = tr.clamp(0.0, 1.0);
-        m.grievance[i] = g;
-        m.trust[i] = tr;
-        m.expected[i] = 0.8 * m.expected[i] + 0.2 * m.income[i];
-        m.savings[i] = (0.98 * m.savings[i]
-            + 0.2 * (m.income[i] - POVERTY_LINE_USD_WEEK as f32).max(0.0))
-        .min(2000.0);
-        tally.count(grid, m, i, rec, maps);
+        grievance[i] = g;
+        trust[i] = tr;
+        expected[i] = 0.8 * expected[i] + 0.2 * earned;
+        savings[i] = (0.98 * savings[i] + 0.2 * (earned - POVERTY_LINE_USD_WEEK as f32).max(0.0))
+            .min(2000.0);
+        let c = cell[i] as usize;
+        let zone = grid.zone[c];
+        tally.count(zone, permit[i], productivity[i], earned);
+        rec.income(earned);
+        if maps {
+            rec.map[c] += 1.0;
+        }
         g_sum += f64::from(g);
         t_sum += f64::from(tr);
     }
@@ -483,13 +555,13 @@ impl Messenger {
         }
     }
 
-    /// How openly miner `i` meets the messenger, 0-1: its standing with him, discounted by
-    /// his fear of exposure, as far as miners judge the messenger.
+    /// How openly a miner following `chief` meets the messenger, 0-1: its standing with
+    /// him, discounted by his fear of exposure, as far as miners judge the messenger.
     #[inline]
-    fn open(&self, m: &Miners, i: usize, exposed: bool) -> f32 {
+    fn open(&self, chief: u8, exposed: bool) -> f32 {
         let mut standing = self
             .chief
-            .get(m.chief[i] as usize)
+            .get(usize::from(chief))
             .copied()
             .unwrap_or(self.unattached);
         if exposed {
@@ -513,25 +585,20 @@ struct Tally {
 }
 
 impl Tally {
+    /// Count one miner digging on `zone` with this permit, productivity and net income;
+    /// counts are added as 0 or 1 rather than branched on.
     #[inline]
-    fn count(&mut self, grid: &Grid, m: &Miners, i: usize, rec: &mut Recorder, maps: bool) {
-        let c = m.cell[i] as usize;
-        let zone = grid.zone[c];
-        let income = m.income[i];
+    fn count(&mut self, zone: Zone, permit: Permit, productivity: f32, income: f32) {
+        let pit = productivity <= PIT_WORKER;
         self.miners += 1;
         self.income += f64::from(income);
         self.poor += u32::from(income < POVERTY_LINE_USD_WEEK as f32);
         self.incursions += u32::from(zone.is_incursion());
         self.core += u32::from(zone == Zone::Core);
-        self.formal += u32::from(m.permit[i] == Permit::Held && zone.can_be_formal());
-        if m.productivity[i] <= PIT_WORKER {
-            self.pit_workers += 1;
-            self.pit_income += f64::from(income);
-        }
-        rec.income(income);
-        if maps {
-            rec.map[c] += 1.0;
-        }
+        self.formal += u32::from(permit == Permit::Held && zone.can_be_formal());
+        self.pit_workers += u32::from(pit);
+        // Adding exactly 0 for the others leaves the sum as the branch did.
+        self.pit_income += if pit { f64::from(income) } else { 0.0 };
     }
 
     fn into(self, wk: &mut Week) {

@@ -10,14 +10,19 @@ use crate::world::{Permit, World, Zone};
 pub fn permits(w: &mut World, p: &Plan, now: &Now) {
     let mut capacity = p.s.officials.permits_per_week;
     let m = &mut w.miners;
-    for i in 0..m.capacity() {
-        if !m.active[i] || m.permit[i] != Permit::Pending || m.permit_week[i] > now.week {
+    let n = m.capacity();
+    let (active, cell, permit_week) = (&m.active[..n], &m.cell[..n], &m.permit_week[..n]);
+    let permit = &mut m.permit[..n];
+    for i in 0..n {
+        // One test for the common case (no permit due), not three.
+        let due = active[i] & (permit[i] == Permit::Pending) & (permit_week[i] <= now.week);
+        if !due {
             continue;
         }
-        if w.grid.zone[m.cell[i] as usize] == Zone::Lease {
-            m.permit[i] = Permit::Held;
+        if w.grid.zone[cell[i] as usize] == Zone::Lease {
+            permit[i] = Permit::Held;
         } else if capacity > 0 {
-            m.permit[i] = Permit::Held;
+            permit[i] = Permit::Held;
             capacity -= 1;
         }
     }

@@ -50,23 +50,29 @@ pub struct CellIndex {
 
 impl CellIndex {
     pub fn build(m: &Miners, cells: usize) -> CellIndex {
-        let mut start = vec![0u32; cells + 1];
-        for (&a, &c) in m.active.iter().zip(&m.cell) {
-            start[c as usize + 1] += u32::from(a);
+        let n = m.capacity();
+        let (active, cell) = (&m.active[..n], &m.cell[..n]);
+        // Counts go two slots up; after the prefix sum, slot c + 1 holds where cell c
+        // starts and serves as its fill cursor, ending where cell c + 1 starts: no copy of
+        // the starts is needed.
+        let mut start = vec![0u32; cells + 2];
+        for (&a, &c) in active.iter().zip(cell) {
+            start[c as usize + 2] += u32::from(a);
         }
         let mut total = 0;
         for s in start.iter_mut() {
             total += *s;
             *s = total;
         }
-        let mut fill = start.clone();
-        let mut order = vec![0u32; start[cells] as usize];
-        for (i, (&a, &c)) in m.active.iter().zip(&m.cell).enumerate() {
+        let mut order = vec![0u32; total as usize];
+        for (i, (&a, &c)) in active.iter().zip(cell).enumerate() {
             if a {
-                order[fill[c as usize] as usize] = i as u32;
-                fill[c as usize] += 1;
+                let cursor = &mut start[c as usize + 1];
+                order[*cursor as usize] = i as u32;
+                *cursor += 1;
             }
         }
+        start.truncate(cells + 1);
         CellIndex { start, order }
     }
 
@@ -105,17 +111,8 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             &mut rng,
             sec.guard_intensity * p.s.security.guard_ops_per_week,
         );
-        let patrol: Vec<u32> = p
-            .guarded_list
-            .iter()
-            .copied()
-            .filter(|&c| w.grid.zone[c as usize].is_incursion())
-            .collect();
-        let core: Vec<u32> = patrol
-            .iter()
-            .copied()
-            .filter(|&c| w.grid.zone[c as usize] == Zone::Core)
-            .collect();
+        // Patrol areas are worked out at the week's first patrol (they are not random).
+        let mut areas: Option<(Vec<u32>, Vec<u32>)> = None;
         for _ in 0..ops {
             // Wrong targets where the company knows the ground poorly: guards confront
             // legitimate miners next door, taking them for intruders.
@@ -143,10 +140,11 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             } else {
                 // A patrol: miners hide, come back at night; it finds whoever is there. Half of
                 // the patrols stay on the core, the asset guards exist for.
+                let (patrol, core) = areas.get_or_insert_with(|| patrol_areas(&w.grid, p));
                 let area = if !core.is_empty() && rng.random::<bool>() {
-                    &core
+                    core
                 } else {
-                    &patrol
+                    patrol
                 };
                 area[rng.random_range(0..area.len())] as usize
             };
@@ -218,6 +216,22 @@ pub fn enforce(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         w.state.raid_risk[c] += RISK_LEARNING * (seen.min(1.0) - w.state.raid_risk[c]);
     }
     shutdowns(w, p, now, &index, &targets[LEGAL], &mut rng);
+}
+
+/// Where guards patrol: the guarded cells still on the concession, and those in the core.
+fn patrol_areas(grid: &Grid, p: &Plan) -> (Vec<u32>, Vec<u32>) {
+    let patrol: Vec<u32> = p
+        .guarded_list
+        .iter()
+        .copied()
+        .filter(|&c| grid.zone[c as usize].is_incursion())
+        .collect();
+    let core = patrol
+        .iter()
+        .copied()
+        .filter(|&c| grid.zone[c as usize] == Zone::Core)
+        .collect();
+    (patrol, core)
 }
 
 /// A target among occupied cells: the better the company knows the ground, the more it goes

@@ -5,7 +5,7 @@
 
 use super::security::{RISK_CLASSES, risk_class};
 use super::{Now, Plan};
-use crate::world::{Grid, Miners, Permit, Zone};
+use crate::world::{Grid, Permit, Zone};
 
 /// A miner pays the official when his savings cover this many weeks of the bribe.
 const PROTECTION_WEEKS: f32 = 4.0;
@@ -143,10 +143,11 @@ pub(super) fn sells_offtake(now: &Now, zone: Zone, permit: Permit, excluded: boo
 pub(super) struct Sites {
     /// Per cell, together so one cache line serves a lookup (miners look at random cells).
     cells: Vec<SiteCell>,
-    /// USD kept per g of yield, by class and status (permit held, excluded, criminal).
-    keep: [[f32; STATUSES]; CLASSES],
+    /// USD kept per g of yield, by class and status (permit held, excluded, criminal, can
+    /// pay). Padded to 16 classes so a masked class index needs no bounds check.
+    keep: [[f32; STATUSES]; CLASS_SLOTS],
     /// Perceived weekly raid probability by class.
-    risk: [f32; CLASSES],
+    risk: [f32; CLASS_SLOTS],
 }
 
 /// A cell as miners weigh it this week.
@@ -155,15 +156,21 @@ struct SiteCell {
     /// Yield for a miner already on the cell, and for one who would join it, g/miner-week.
     stay: f32,
     join: f32,
+    /// The cell's coordinates (a lookup is cheaper than dividing by the width).
+    x: u16,
+    y: u16,
     class: u32,
 }
 
 /// Occupancies whose crowding factor is tabulated.
 const CROWD_TABLE: usize = 64;
 /// Miner statuses: permit held, excluded, criminal, can pay the official.
-const STATUSES: usize = 16;
+pub(super) const STATUSES: usize = 16;
 /// Cell classes: zone x guarded.
 const CLASSES: usize = 12;
+/// Class slots in the lookup tables: a power of two above `CLASSES`.
+const CLASS_SLOTS: usize = 16;
+const _: () = assert!(CLASSES <= CLASS_SLOTS && ZONE_LIST.len() <= ZONE_SLOTS);
 const ZONE_LIST: [Zone; 6] = [
     Zone::Core,
     Zone::Periphery,
@@ -173,6 +180,66 @@ const ZONE_LIST: [Zone; 6] = [
     Zone::Protected,
 ];
 
+/// Crowding factors by occupancy, looked up rather than divided for every miner or cell.
+pub(super) struct Crowding {
+    capacity: f32,
+    table: [f32; CROWD_TABLE + 2],
+}
+
+impl Crowding {
+    pub(super) fn new(capacity: f32) -> Crowding {
+        let mut table = [0.0f32; CROWD_TABLE + 2];
+        for (o, c) in table.iter_mut().enumerate() {
+            *c = crowd(capacity, o);
+        }
+        Crowding { capacity, table }
+    }
+
+    /// `crowd(capacity, occupied)`, the same value.
+    #[inline]
+    pub(super) fn at(&self, occupied: usize) -> f32 {
+        match self.table.get(occupied) {
+            Some(&c) => c,
+            None => crowd(self.capacity, occupied),
+        }
+    }
+}
+
+/// What a miner keeps of a zone's output this week, by zone and status, looked up in the
+/// dig rather than branched on: (price share, levy or fee, bribe), as `Terms::deal` gives.
+pub(super) struct Deals {
+    table: [(f32, f32, f32); ZONE_SLOTS * 8],
+}
+
+/// Zone slots in the deal table: a power of two above `ZONES`.
+const ZONE_SLOTS: usize = 8;
+
+impl Deals {
+    pub(super) fn new(t: &Terms) -> Deals {
+        let mut table = [(0.0, 0.0, 0.0); ZONE_SLOTS * 8];
+        for (z, zone) in ZONE_LIST.iter().enumerate() {
+            for k in 0..8 {
+                let (share, levy, bribe, _) = t.deal(*zone, k & 4 != 0, k & 2 != 0, k & 1 != 0);
+                table[z * 8 + k] = (share, levy, bribe);
+            }
+        }
+        Deals { table }
+    }
+
+    /// `Terms::deal` without the shutdown risk.
+    #[inline]
+    pub(super) fn get(
+        &self,
+        zone: Zone,
+        formal: bool,
+        offtake: bool,
+        criminal: bool,
+    ) -> (f32, f32, f32) {
+        let k = usize::from(formal) << 2 | usize::from(offtake) << 1 | usize::from(criminal);
+        self.table[(zone.index() * 8 + k) & (ZONE_SLOTS * 8 - 1)]
+    }
+}
+
 impl Sites {
     pub(super) fn new(
         grid: &Grid,
@@ -181,15 +248,10 @@ impl Sites {
         t: &Terms,
         raid_risk: &[f32; RISK_CLASSES],
     ) -> Sites {
-        // Crowding by occupancy, looked up rather than divided for every cell.
-        let mut crowding = [0.0f32; CROWD_TABLE + 2];
-        for (o, c) in crowding.iter_mut().enumerate() {
-            *c = crowd(t.capacity, o);
-        }
-        let crowding_at = |o: usize| match crowding.get(o) {
-            Some(&c) => c,
-            None => crowd(t.capacity, o),
-        };
+        let crowding = Crowding::new(t.capacity);
+        let width = grid.width as u16;
+        // Coordinates follow the row-major order (no division per cell).
+        let (mut x, mut y) = (0u16, 0u16);
         // One pass over zipped columns (no per-cell bounds checks): this runs over every
         // cell every week, which weighs most where miners are few.
         let cells = grid
@@ -200,17 +262,24 @@ impl Sites {
             .map(|((&grade, &occupied), (&zone, &guarded))| {
                 // Last week's count: decisions are taken before this week's recount.
                 let occupied = usize::from(occupied);
-                SiteCell {
-                    stay: grade * crowding_at(occupied),
-                    join: grade * crowding_at(occupied + 1),
+                let site = SiteCell {
+                    stay: grade * crowding.at(occupied),
+                    join: grade * crowding.at(occupied + 1),
+                    x,
+                    y,
                     class: (zone.index() * 2 + usize::from(guarded)) as u32,
+                };
+                x += 1;
+                if x == width {
+                    (x, y) = (0, y + 1);
                 }
+                site
             })
             .collect();
         let mut sites = Sites {
             cells,
-            keep: [[0.0; STATUSES]; CLASSES],
-            risk: [0.0; CLASSES],
+            keep: [[0.0; STATUSES]; CLASS_SLOTS],
+            risk: [0.0; CLASS_SLOTS],
         };
         for (z, zone) in ZONE_LIST.iter().enumerate() {
             for guarded in [false, true] {
@@ -222,6 +291,13 @@ impl Sites {
             }
         }
         sites
+    }
+
+    /// The coordinates of a cell, as `Grid::xy` gives them.
+    #[inline]
+    pub(super) fn xy(&self, cell: u32) -> (i32, i32) {
+        let site = &self.cells[cell as usize];
+        (i32::from(site.x), i32::from(site.y))
     }
 
     /// Expected net value of digging at `cell` for a miner, USD/week.
@@ -236,9 +312,12 @@ impl Sites {
         cost: f32,
     ) -> f32 {
         let site = self.cells[cell as usize];
-        let class = site.class as usize;
+        // Classes and statuses are below 16 by construction: the masks only spare the checks.
+        let class = site.class as usize & (CLASS_SLOTS - 1);
         let yield_g = if cell == here { site.stay } else { site.join };
-        yield_g * productivity * self.keep[class][status] - self.risk[class] * fear - cost
+        yield_g * productivity * self.keep[class][status & (STATUSES - 1)]
+            - self.risk[class] * fear
+            - cost
     }
 }
 
@@ -248,13 +327,21 @@ pub(super) fn crowd(capacity: f32, occupied: usize) -> f32 {
     (capacity / (occupied as f32).max(1.0)).min(1.0)
 }
 
-/// A miner's status bits for the site table.
+/// A miner's status bits for the site table, from his permit, exclusion, criminal backing,
+/// savings and expected income.
 #[inline]
-pub(super) fn status(m: &Miners, i: usize, bribe_rate: f32) -> usize {
-    usize::from(m.permit[i] == Permit::Held)
-        | usize::from(m.excluded[i]) << 1
-        | usize::from(m.criminal[i]) << 2
-        | usize::from(can_pay(m.savings[i], m.expected[i].max(0.0) * bribe_rate)) << 3
+pub(super) fn status(
+    permit: Permit,
+    excluded: bool,
+    criminal: bool,
+    savings: f32,
+    expected: f32,
+    bribe_rate: f32,
+) -> usize {
+    usize::from(permit == Permit::Held)
+        | usize::from(excluded) << 1
+        | usize::from(criminal) << 2
+        | usize::from(can_pay(savings, expected.max(0.0) * bribe_rate)) << 3
 }
 
 /// Whether savings cover enough weeks of a bribe for the miner to pay the official.

@@ -136,7 +136,7 @@ pub fn check<E: Evaluator>(
     Ok((plan, estimate))
 }
 
-/// Runs the experiment with `ev`; `stop` is checked between chunks of runs. A run's
+/// Runs the experiment with `ev`; `stop` is checked before each run starts. A run's
 /// briefing, if `settings.charts`, is drawn with the default report options.
 pub fn launch<E: Evaluator>(
     ev: &E,

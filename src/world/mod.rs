@@ -87,10 +87,12 @@ impl Grid {
         self.zone.len()
     }
 
+    #[inline]
     pub fn xy(&self, cell: u32) -> (i32, i32) {
         ((cell % self.width) as i32, (cell / self.width) as i32)
     }
 
+    #[inline]
     pub fn cell_at(&self, x: i32, y: i32) -> u32 {
         let x = x.clamp(0, self.width as i32 - 1) as u32;
         let y = y.clamp(0, self.height as i32 - 1) as u32;
