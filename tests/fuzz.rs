@@ -287,55 +287,99 @@ proptest! {
     /// damage touched nothing that matters) gives the single-machine bytes.
     #[test]
     fn shard_files(d in damage()) {
-        let (fixture, whole_runs) = shard_fixture();
-        let dir = tempfile::tempdir().unwrap();
-        let shards = dir.path().join("shards");
-        copy_dir(&fixture.path().join("sharded/shards"), &shards);
-        let folders = ["0001-of-0002", "0002-of-0002"].map(|f| shards.join(f));
-        let path = |shard: usize, file: usize| folders[shard].join(SHARD_FILES[file]);
-        match &d {
-            Damage::Flip { shard, file, at, bit } => {
-                let mut b = std::fs::read(path(*shard, *file)).unwrap();
-                let i = at % b.len();
-                b[i] ^= 1 << bit;
-                std::fs::write(path(*shard, *file), b).unwrap();
-            }
-            Damage::Truncate { shard, file, keep } => {
-                let b = std::fs::read(path(*shard, *file)).unwrap();
-                std::fs::write(path(*shard, *file), &b[..keep % b.len()]).unwrap();
-            }
-            Damage::Append { shard, file, bytes } => {
-                let mut b = std::fs::read(path(*shard, *file)).unwrap();
-                b.extend(bytes);
-                std::fs::write(path(*shard, *file), b).unwrap();
-            }
-            Damage::Field { shard, field, value } => {
-                let p = folders[*shard].join("shard.json");
-                let mut j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-                j[*field] = serde_json::from_str(value).unwrap();
-                std::fs::write(&p, j.to_string()).unwrap();
-            }
+        merge_damaged(&d)?;
+    }
+}
+
+/// Applies `d` to a copy of the sharded fixture and merges it (see `shard_files`).
+fn merge_damaged(d: &Damage) -> Result<(), TestCaseError> {
+    let (fixture, whole_runs) = shard_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let shards = dir.path().join("shards");
+    copy_dir(&fixture.path().join("sharded/shards"), &shards);
+    let folders = ["0001-of-0002", "0002-of-0002"].map(|f| shards.join(f));
+    let path = |shard: usize, file: usize| folders[shard].join(SHARD_FILES[file]);
+    match &d {
+        Damage::Flip {
+            shard,
+            file,
+            at,
+            bit,
+        } => {
+            let mut b = std::fs::read(path(*shard, *file)).unwrap();
+            let i = at % b.len();
+            b[i] ^= 1 << bit;
+            std::fs::write(path(*shard, *file), b).unwrap();
         }
-        let out = dir.path().join("merged");
-        let settings = launch::Settings {
-            out: out.clone(),
-            threads: 1,
-            shard: cohabit::experiment::Shard::WHOLE,
-            folder: folder::Options::default(),
-            overrides: Vec::new(),
-            command_line: "fuzz".into(),
-            progress: false,
-            charts: false,
-        };
-        let merged = merge::shard_folders(std::slice::from_ref(&shards)).and_then(|f| merge::merge(&f, &settings));
-        match merged {
-            Ok(_) => prop_assert_eq!(&std::fs::read(out.join("runs.csv")).unwrap(), whole_runs, "{:?}", d),
-            Err(e) => {
-                prop_assert_eq!(e.code(), 2, "{:?}: {}", d, e);
-                prop_assert!(!out.exists(), "{:?}: a refused merge wrote {}", d, out.display());
-            }
+        Damage::Truncate { shard, file, keep } => {
+            let b = std::fs::read(path(*shard, *file)).unwrap();
+            std::fs::write(path(*shard, *file), &b[..keep % b.len()]).unwrap();
+        }
+        Damage::Append { shard, file, bytes } => {
+            let mut b = std::fs::read(path(*shard, *file)).unwrap();
+            b.extend(bytes);
+            std::fs::write(path(*shard, *file), b).unwrap();
+        }
+        Damage::Field {
+            shard,
+            field,
+            value,
+        } => {
+            let p = folders[*shard].join("shard.json");
+            let mut j: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            j[*field] = serde_json::from_str(value).unwrap();
+            std::fs::write(&p, j.to_string()).unwrap();
         }
     }
+    let out = dir.path().join("merged");
+    let settings = launch::Settings {
+        out: out.clone(),
+        threads: 1,
+        shard: cohabit::experiment::Shard::WHOLE,
+        folder: folder::Options::default(),
+        overrides: Vec::new(),
+        command_line: "fuzz".into(),
+        progress: false,
+        charts: false,
+    };
+    let merged = merge::shard_folders(std::slice::from_ref(&shards))
+        .and_then(|f| merge::merge(&f, &settings));
+    match merged {
+        Ok(_) => prop_assert_eq!(
+            &std::fs::read(out.join("runs.csv")).unwrap(),
+            whole_runs,
+            "{:?}",
+            d
+        ),
+        Err(e) => {
+            prop_assert_eq!(e.code(), 2, "{:?}: {}", d, e);
+            prop_assert!(
+                !out.exists(),
+                "{:?}: a refused merge wrote {}",
+                d,
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Found by `shard_files`: a shard.json saying `"shards": 0` made the merge divide by zero.
+#[test]
+fn a_shard_count_of_zero_is_refused_not_a_panic() {
+    merge_damaged(&Damage::Field {
+        shard: 0,
+        field: "shards",
+        value: "0",
+    })
+    .unwrap();
+    merge_damaged(&Damage::Field {
+        shard: 1,
+        field: "shard",
+        value: "0",
+    })
+    .unwrap();
 }
 
 proptest! {

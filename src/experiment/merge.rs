@@ -145,11 +145,15 @@ pub fn check(folders: &[PathBuf]) -> Result<Vec<(PathBuf, ShardManifest)>, Exper
         }
         let records = d.join(&m.records);
         let bytes = std::fs::metadata(&records).map(|md| md.len()).unwrap_or(0);
-        let fits = match m.plan.precision {
-            None => m.held == shard.len(m.plan_runs),
-            Some(_) => m.held <= Schedule::new(&m.plan, shard).most(),
-        };
-        if m.shard == 0 || m.shard > m.shards || !fits {
+        // The shard's place is checked before its size: `len` and the schedule divide by
+        // the shard count and step from shard 1, which a damaged shard.json may not respect.
+        let in_range = m.shard != 0 && m.shard <= m.shards;
+        let fits = in_range
+            && match m.plan.precision {
+                None => m.held == shard.len(m.plan_runs),
+                Some(_) => m.held <= Schedule::new(&m.plan, shard).most(),
+            };
+        if !fits {
             return Err(input(format!(
                 "{}: shard {}/{} cannot hold {} of {} runs",
                 d.display(),
