@@ -59,7 +59,7 @@ pub fn execute<E>(
     in_order(
         specs.len(),
         window(),
-        &mut |k| Ok((!stop()).then_some(k)),
+        &mut |k| Ok(if stop() { Feed::Done } else { Feed::Item(k) }),
         &|k| {
             let spec = &specs[k];
             let out = sim::run(s, &s.strategies[spec.strategy].strategy, spec.seed);
@@ -79,20 +79,33 @@ pub fn window() -> usize {
     rayon::current_num_threads().max(1) * 8
 }
 
+/// What `next` gives [`in_order`] for item k.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feed<I> {
+    /// Item k's input: schedule it.
+    Item(I),
+    /// Nothing yet: ask again for item k once another result has been consumed (a decision
+    /// waits for results, e.g. whether a point needs another block of seeds).
+    Wait,
+    /// Schedule no more.
+    Done,
+}
+
 /// Work items 0..`count` on the current rayon pool, handed to `consume` in item order on
-/// the calling thread. `next(k)` gives item k's input (`None`: schedule no more), at most
-/// `window` items ahead of the next one to consume; `work` runs on any thread of the pool.
-/// The calling thread consumes each result as soon as it and all before it are done, and
-/// works on pending items while it waits, so no thread idles while work remains.
+/// the calling thread. `next(k)` gives item k's input ([`Feed`]), at most `window` items
+/// ahead of the next one to consume; `work` runs on any thread of the pool. The calling
+/// thread consumes each result as soon as it and all before it are done, and works on
+/// pending items while it waits, so no thread idles while work remains.
 ///
-/// After `next` stops or fails, or `consume` fails, nothing more is scheduled; the items
-/// already scheduled finish, and (unless `consume` failed) are consumed in order. Returns
+/// After `next` says done or fails, or `consume` fails, nothing more is scheduled; the items
+/// already scheduled finish, and (unless `consume` failed) are consumed in order. A `Wait`
+/// with nothing left in flight ends the run too (nothing could change the answer). Returns
 /// how many items were consumed, or the first error. A panic in `work` is raised again on
 /// the calling thread.
 pub fn in_order<I: Send, T: Send, E>(
     count: usize,
     window: usize,
-    next: &mut dyn FnMut(usize) -> Result<Option<I>, E>,
+    next: &mut dyn FnMut(usize) -> Result<Feed<I>, E>,
     work: &(dyn Fn(I) -> T + Sync),
     consume: &mut dyn FnMut(usize, T) -> Result<(), E>,
 ) -> Result<usize, E> {
@@ -106,7 +119,7 @@ pub fn in_order<I: Send, T: Send, E>(
         loop {
             while open && scheduled < count && scheduled < consumed + window.max(1) {
                 match next(scheduled) {
-                    Ok(Some(input)) => {
+                    Ok(Feed::Item(input)) => {
                         let (k, finished, ready) = (scheduled, &finished, &ready);
                         scope.spawn_fifo(move |_| {
                             let out = panic::catch_unwind(AssertUnwindSafe(|| work(input)));
@@ -116,7 +129,9 @@ pub fn in_order<I: Send, T: Send, E>(
                         });
                         scheduled += 1;
                     }
-                    Ok(None) => open = false,
+                    // Asked again after the next result is consumed.
+                    Ok(Feed::Wait) => break,
+                    Ok(Feed::Done) => open = false,
                     Err(e) => (outcome, open) = (Err(e), false),
                 }
             }
@@ -147,4 +162,77 @@ pub fn in_order<I: Send, T: Send, E>(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Feed, in_order};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    /// Items whose input must wait for the result before them: each is scheduled only once
+    /// its predecessor is consumed, and all come out in order.
+    #[test]
+    fn a_wait_resumes_after_the_next_result() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let mut seen = Vec::new();
+        let consumed = AtomicUsize::new(0);
+        let mut waits = 0;
+        let n = pool.install(|| {
+            in_order::<usize, usize, ()>(
+                20,
+                8,
+                &mut |k| {
+                    // Every fourth item waits for all before it (a block's decision).
+                    if k % 4 == 0 && consumed.load(Relaxed) < k {
+                        waits += 1;
+                        return Ok(Feed::Wait);
+                    }
+                    Ok(Feed::Item(k))
+                },
+                &|k| k * 10,
+                &mut |k, out| {
+                    seen.push((k, out));
+                    consumed.fetch_add(1, Relaxed);
+                    Ok(())
+                },
+            )
+        });
+        assert_eq!(n, Ok(20));
+        assert_eq!(seen, (0..20).map(|k| (k, k * 10)).collect::<Vec<_>>());
+        assert!(waits > 0, "the waits were exercised");
+    }
+
+    /// A wait with nothing in flight cannot end: the items consumed so far are returned.
+    #[test]
+    fn a_wait_with_nothing_in_flight_ends() {
+        let n = in_order::<usize, usize, ()>(
+            10,
+            4,
+            &mut |k| Ok(if k < 3 { Feed::Item(k) } else { Feed::Wait }),
+            &|k| k,
+            &mut |_, _| Ok(()),
+        );
+        assert_eq!(n, Ok(3));
+    }
+
+    /// Done stops scheduling; what was scheduled is still consumed in order.
+    #[test]
+    fn done_stops_scheduling() {
+        let mut seen = Vec::new();
+        let n = in_order::<usize, usize, ()>(
+            10,
+            4,
+            &mut |k| Ok(if k < 5 { Feed::Item(k) } else { Feed::Done }),
+            &|k| k,
+            &mut |k, _| {
+                seen.push(k);
+                Ok(())
+            },
+        );
+        assert_eq!(n, Ok(5));
+        assert_eq!(seen, vec![0, 1, 2, 3, 4]);
+    }
 }

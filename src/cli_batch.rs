@@ -127,7 +127,8 @@ pub struct RunOneArgs {
     pub input: Option<PathBuf>,
 }
 
-/// Set by Ctrl-C: batch commands stop between chunks of runs, keeping what is done.
+/// Set by Ctrl-C: batch commands start no more runs, finish those under way and keep what
+/// is done.
 static STOP: AtomicBool = AtomicBool::new(false);
 
 /// Installs the Ctrl-C handler (once): the first Ctrl-C asks for a clean stop, a second one

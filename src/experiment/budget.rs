@@ -4,7 +4,7 @@
 //!
 //! Memory: a `run` keeps every replicate of one strategy at a time (metric values and
 //! timeseries), since percentiles need them all; a sweep keeps one point and strategy's
-//! values (and a sensitivity analysis every point's means); every batch keeps one chunk of
+//! values (and a sensitivity analysis every point's means); every batch keeps one window of
 //! runs in flight (8 per thread) and one simulation state per thread. With seeds chosen by
 //! precision, a point's records come block by block and are held whole until the point is
 //! decided (every strategy at the most seeds). The estimate is checked against a limit

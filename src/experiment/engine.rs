@@ -1,9 +1,11 @@
-//! Running a shard of a plan: runs in parallel chunks (on the current rayon pool), records
-//! appended in plan order and synced to disk after every chunk, each record then handed to
-//! the sink. On `--resume` the saved records are first read back and handed to the sink
-//! exactly as if they had just been run, so the outputs cannot tell the difference.
+//! Running a shard of a plan: runs in parallel on the current rayon pool through
+//! [`batch::in_order`] (a window of runs ahead of the record being written, no barrier
+//! between groups of runs), records appended in plan order and synced to disk every window,
+//! each record then handed to the sink. On `--resume` the saved records are first read back
+//! and handed to the sink exactly as if they had just been run, so the outputs cannot tell
+//! the difference.
 //!
-//! Memory stays flat: one chunk of runs in flight, the prepared design points of that chunk,
+//! Memory stays flat: one window of runs in flight, the prepared design point they run at,
 //! and whatever the sink keeps (one strategy's replicates for a run; one point and
 //! strategy's values for a sweep).
 
@@ -12,12 +14,14 @@ use super::record::{Record, RecordReader, RecordWriter};
 use super::schedule::{Next, Schedule};
 use super::sinks::Sink;
 use super::{Evaluation, Evaluator, ExperimentError, Plan, Shard, io_at};
+use crate::batch::{self, Feed};
 use crate::design::DesignPoint;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What to run and where its records go.
 pub struct Job<'a> {
@@ -38,14 +42,15 @@ pub enum Outcome {
         held: u64,
         points: Vec<PointOutcome>,
     },
-    /// Stopped (Ctrl-C) between chunks: `done` of at most `held` runs are recorded.
+    /// Stopped (Ctrl-C): no run started after the stop; those under way finished and were
+    /// recorded: `done` of at most `held` runs.
     Interrupted { done: u64, held: u64 },
 }
 
 /// Runs the job's remaining runs with `ev` at `points` (indexed by point id), handing every
-/// record (saved ones first) to `sink` in plan order. `stop` is checked between chunks. A
-/// chunk holds the runs known to be needed (with precision, up to the end of a block whose
-/// results decide whether its point needs another).
+/// record (saved ones first) to `sink` in plan order. `stop` is checked before each run
+/// starts. Runs start as soon as they are known to be needed (with precision, a point's next
+/// block waits for the results of the one before).
 pub fn execute<E: Evaluator>(
     ev: &E,
     points: &[DesignPoint],
@@ -75,54 +80,61 @@ pub fn execute<E: Evaluator>(
     };
     progress.set_position(schedule.recorded());
     progress.reset_eta();
-    let chunk_size = rayon::current_num_threads().max(1) * 8;
-    let mut cache: BTreeMap<u32, E::Point> = BTreeMap::new();
-    loop {
-        let mut chunk: Vec<u64> = Vec::with_capacity(chunk_size);
-        while chunk.len() < chunk_size {
-            match schedule.next_run() {
-                Next::Run(i) => chunk.push(i),
-                Next::Wait | Next::Done => break,
+    let schedule = RefCell::new(schedule);
+    let mut prepared: Option<(u32, Arc<E::Point>)> = None;
+    let mut interrupted = false;
+    let window = batch::window();
+    let mut unsynced = 0;
+    // Runs go to the pool as the schedule hands them out, a window ahead of the record being
+    // written; records are written, synced every window, and handed to the sink in plan
+    // order on this thread while the pool keeps running (no barrier between groups of runs).
+    batch::in_order::<_, _, ExperimentError>(
+        usize::MAX,
+        window,
+        &mut |_| {
+            if stop() {
+                interrupted = true;
+                return Ok(Feed::Done);
             }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        if stop() {
-            return Ok(Outcome::Interrupted {
-                done: schedule.recorded(),
-                held,
-            });
-        }
-        let located: Vec<(u64, (u32, u32, u32))> =
-            chunk.iter().map(|&i| (i, job.plan.locate(i))).collect();
-        cache = prepare_points(ev, points, &located, cache)?;
-        let evaluations: Vec<_> = located
-            .par_iter()
-            .map(|&(_, (point, strategy, replicate))| {
-                let e = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    ev.evaluate(&cache[&point], point, strategy as usize, replicate)
-                }));
-                progress.inc(1);
-                e
-            })
-            .collect();
-        for ((index, (point, strategy, replicate)), e) in located.into_iter().zip(evaluations) {
-            let at = Place {
+            let index = match schedule.borrow_mut().next_run() {
+                Next::Run(i) => i,
+                Next::Wait => return Ok(Feed::Wait),
+                Next::Done => return Ok(Feed::Done),
+            };
+            let (point, strategy, replicate) = job.plan.locate(index);
+            let ready = match &prepared {
+                Some((p, ready)) if *p == point => Arc::clone(ready),
+                _ => {
+                    let ready = Arc::new(prepare(ev, points, point)?);
+                    prepared = Some((point, Arc::clone(&ready)));
+                    ready
+                }
+            };
+            Ok(Feed::Item(Place {
                 plan: job.plan,
                 index,
                 point,
                 strategy,
                 replicate,
-            };
+                ready,
+            }))
+        },
+        &|at: Place<E::Point>| {
+            let e = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                ev.evaluate(&at.ready, at.point, at.strategy as usize, at.replicate)
+            }));
+            progress.inc(1);
+            (at, e)
+        },
+        &mut |_, (at, e)| {
             let e = e.map_err(|panic| at.panicked(panic.as_ref()))?;
             at.check_finite(&e)?;
             let detail = job.plan.detail;
             let record = Record {
-                index,
-                point,
-                strategy,
-                replicate,
+                index: at.index,
+                point: at.point,
+                strategy: at.strategy,
+                replicate: at.replicate,
                 seed: e.seed,
                 values: e.values,
                 series: if detail { e.series } else { Vec::new() },
@@ -130,10 +142,23 @@ pub fn execute<E: Evaluator>(
                 zones: if detail { e.zones } else { Vec::new() },
             };
             writer.append(&record).map_err(&io)?;
-            schedule.record(&record);
+            schedule.borrow_mut().record(&record);
             sink.accept(&record).map_err(&io)?;
-        }
-        writer.sync().map_err(&io)?;
+            unsynced += 1;
+            if unsynced == window {
+                writer.sync().map_err(&io)?;
+                unsynced = 0;
+            }
+            Ok(())
+        },
+    )?;
+    writer.sync().map_err(&io)?;
+    let mut schedule = schedule.into_inner();
+    if interrupted && schedule.next_run() != Next::Done {
+        return Ok(Outcome::Interrupted {
+            done: schedule.recorded(),
+            held,
+        });
     }
     Ok(Outcome::Complete {
         held: schedule.recorded(),
@@ -141,16 +166,18 @@ pub fn execute<E: Evaluator>(
     })
 }
 
-/// Where a run sits in the plan, to say which run went wrong.
-struct Place<'a> {
+/// A run handed to the pool: where it sits in the plan (to say which run went wrong) and
+/// its prepared design point.
+struct Place<'a, P> {
     plan: &'a Plan,
     index: u64,
     point: u32,
     strategy: u32,
     replicate: u32,
+    ready: Arc<P>,
 }
 
-impl Place<'_> {
+impl<P> Place<'_, P> {
     fn describe(&self) -> String {
         let name = self
             .plan
@@ -195,38 +222,18 @@ impl Place<'_> {
     }
 }
 
-/// The prepared points a chunk needs, reusing those of the previous chunk.
-fn prepare_points<E: Evaluator>(
+/// Point `p` made ready to run (a point refused here was already reported by
+/// [`check_points`], so this is a safeguard).
+fn prepare<E: Evaluator>(
     ev: &E,
     points: &[DesignPoint],
-    located: &[(u64, (u32, u32, u32))],
-    mut old: BTreeMap<u32, E::Point>,
-) -> Result<BTreeMap<u32, E::Point>, ExperimentError> {
-    let mut wanted: Vec<u32> = located.iter().map(|&(_, (p, _, _))| p).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut ready = BTreeMap::new();
-    let mut missing = Vec::new();
-    for p in wanted {
-        match old.remove(&p) {
-            Some(prepared) => {
-                ready.insert(p, prepared);
-            }
-            None => missing.push(p),
-        }
-    }
-    let fresh: Vec<(u32, Result<E::Point, String>)> = missing
-        .par_iter()
-        .map(|&p| (p, ev.prepare(&points[p as usize])))
-        .collect();
-    for (p, prepared) in fresh {
-        let prepared = prepared.map_err(|message| ExperimentError::BadPoint {
+    p: u32,
+) -> Result<E::Point, ExperimentError> {
+    ev.prepare(&points[p as usize])
+        .map_err(|message| ExperimentError::BadPoint {
             id: p as usize,
             message,
-        })?;
-        ready.insert(p, prepared);
-    }
-    Ok(ready)
+        })
 }
 
 /// Prepares every point once, in parallel, and reports the first refused one, so that a bad

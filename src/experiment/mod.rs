@@ -7,8 +7,8 @@
 //! design points -> plan (point x strategy x replicate, point-major)
 //!   -> shard slice (strided; by point with seeds chosen by [`precision`]), handed out by
 //!      [`schedule`] (with precision, block by block as each point's results decide)
-//!   -> runs in parallel chunks ([`engine`], via an [`Evaluator`])
-//!   -> records in plan order ([`record`]: `records.bin`, synced after every chunk)
+//!   -> runs in parallel, a window ahead of the records ([`engine`], via an [`Evaluator`])
+//!   -> records in plan order ([`record`]: `records.bin`, synced every window of runs)
 //!   -> outputs ([`sinks`]: runs.csv, summary.csv, timeseries.csv, map.csv, or the sweep's)
 //!   -> sensitivity indices ([`indices`]) for morris and sobol designs
 //!   -> robustness and scenario discovery for `fit`, Pareto fronts of lever sweeps

@@ -1,5 +1,5 @@
 //! Which runs of a plan a shard runs, in plan order, and when: the engine asks for the next
-//! run, hands back each record, and runs whatever is known to be needed in parallel chunks.
+//! run, hands back each record, and runs whatever is known to be needed in parallel.
 //!
 //! Without precision every run is needed: shard K/N runs plan indices i with i % N = K - 1
 //! (strided, see [`super::shard`]). With seeds chosen by precision a point's seed count
