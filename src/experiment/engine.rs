@@ -78,6 +78,7 @@ pub fn execute<E: Evaluator>(
     } else {
         RecordWriter::create(job.records).map_err(&io)?
     };
+    progress.set_length(schedule.most_now());
     progress.set_position(schedule.recorded());
     progress.reset_eta();
     let schedule = RefCell::new(schedule);
@@ -142,7 +143,11 @@ pub fn execute<E: Evaluator>(
                 zones: if detail { e.zones } else { Vec::new() },
             };
             writer.append(&record).map_err(&io)?;
-            schedule.borrow_mut().record(&record);
+            let mut s = schedule.borrow_mut();
+            s.record(&record);
+            // Seeds chosen by precision: a point decided early shrinks the total.
+            progress.set_length(s.most_now());
+            drop(s);
             sink.accept(&record).map_err(&io)?;
             unsynced += 1;
             if unsynced == window {

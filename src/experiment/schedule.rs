@@ -90,6 +90,19 @@ impl<'a> Schedule<'a> {
         }
     }
 
+    /// The most runs the shard can still come to: with precision, the seeds each decided
+    /// point took plus every seed of the points not yet decided; shrinks as points are
+    /// decided early (the progress bar's total). Without precision, all runs.
+    pub fn most_now(&self) -> u64 {
+        let Mode::Adaptive(a) = &self.mode else {
+            return self.most();
+        };
+        let strategies = self.plan.strategies.len() as u64;
+        let per_point = strategies * u64::from(self.plan.replicates);
+        let decided: u64 = a.outcomes.iter().map(|o| u64::from(o.seeds)).sum();
+        self.most() - a.outcomes.len() as u64 * per_point + decided * strategies
+    }
+
     /// Records taken so far.
     pub fn recorded(&self) -> u64 {
         self.recorded
@@ -209,6 +222,8 @@ mod tests {
     fn drive(plan: &Plan, shard: Shard) -> (Vec<u64>, Vec<PointOutcome>) {
         let mut s = Schedule::new(plan, shard);
         let mut ran = Vec::new();
+        let mut most = s.most_now();
+        assert_eq!(most, s.most());
         loop {
             let mut chunk = Vec::new();
             while let Next::Run(i) = s.next_run() {
@@ -235,8 +250,17 @@ mod tests {
                     zones: Vec::new(),
                 });
                 ran.push(i);
+                // The bound only shrinks, and never below what is recorded.
+                let now = s.most_now();
+                assert!(s.recorded() <= now && now <= most, "{now} after {most}");
+                most = now;
             }
         }
+        assert_eq!(
+            s.most_now(),
+            s.recorded(),
+            "exact once every point is decided"
+        );
         (ran, s.into_outcomes())
     }
 
