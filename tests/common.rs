@@ -95,3 +95,37 @@ pub fn refused(args: &[&str], needle: &str) -> String {
     );
     err
 }
+
+/// A sweep of the tiny scenario over the 2 x 2 factorial design into `out`, quietly, with
+/// extra arguments.
+pub fn sweep_tiny(out: &Path, extra: &[&str]) {
+    let (t, d) = (tiny(), design("factorial.toml"));
+    let mut args = vec![
+        "sweep",
+        t.to_str().unwrap(),
+        "--design",
+        d.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    ok(&args);
+}
+
+/// Waits (up to 60 s) until `ready()` holds while `child` still runs: a test that kills or
+/// interrupts a command needs it to be under way, and fails if it finished first.
+pub fn wait_while_running(child: &mut std::process::Child, what: &str, ready: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !ready() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "cohabit finished before {what}"
+        );
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "not {what} after 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -4,11 +4,13 @@
 //! decide each point's seeds from its own results, also when sharded by points; bad input
 //! is refused with exit code 2.
 
-use crate::common::{RESULT_FILES, design, ok, read, refused, run_tiny, same_files, tiny};
+use crate::common::{
+    RESULT_FILES, design, ok, read, refused, run_tiny, same_files, sweep_tiny, tiny,
+    wait_while_running,
+};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 fn manifest(out: &Path) -> Value {
     serde_json::from_str(&read(&out.join("manifest.json"))).expect("manifest.json is JSON")
@@ -243,22 +245,8 @@ fn bad_precision_input_is_refused() {
 
 /// A sweep over the 2 x 2 factorial design with seeds chosen by precision.
 fn sweep(out: &Path, extra: &[&str]) {
-    let (t, d) = (tiny(), design("factorial.toml"));
-    let mut args = vec![
-        "sweep",
-        t.to_str().unwrap(),
-        "--design",
-        d.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-        "--precision",
-        "npv_cost_usd:15%",
-        "--max-seeds",
-        "15",
-    ];
-    args.extend_from_slice(extra);
-    ok(&args);
+    let precision = ["--precision", "npv_cost_usd:15%", "--max-seeds", "15"];
+    sweep_tiny(out, &[&precision[..], extra].concat());
 }
 
 #[test]
@@ -381,19 +369,10 @@ fn a_precision_run_killed_with_sigkill_resumes_to_identical_outputs() {
         .spawn()
         .unwrap();
     let records = out.join(".cohabit-state/records.bin");
-    let start = Instant::now();
     // Wait for a few blocks' records (about 1.2 KB a metrics record plus detail).
-    while std::fs::metadata(&records).map_or(0, |m| m.len()) < 200_000 {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "finished before the kill"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no records after 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_while_running(&mut child, "a few blocks were recorded", || {
+        std::fs::metadata(&records).map_or(0, |m| m.len()) >= 200_000
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!out.join("runs.csv").exists());

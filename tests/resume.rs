@@ -2,10 +2,11 @@
 //! `--resume` to byte-identical outputs; an output folder holding another experiment is
 //! refused without `--force`.
 
-use crate::common::{RESULT_FILES, design, ok, refused, run_tiny, same_files, tiny};
+use crate::common::{
+    RESULT_FILES, design, ok, refused, run_tiny, same_files, tiny, wait_while_running,
+};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// Starts cohabit in the background.
 fn spawn(args: &[&str]) -> Child {
@@ -20,22 +21,9 @@ fn spawn(args: &[&str]) -> Child {
 /// Waits until the hidden partial runs.csv in `out` has at least `rows` rows.
 fn wait_for_rows(out: &Path, rows: usize, child: &mut Child) {
     let partial = out.join(".runs.csv.partial");
-    let start = Instant::now();
-    loop {
-        let n = std::fs::read_to_string(&partial).map_or(0, |t| t.lines().count());
-        if n > rows {
-            return;
-        }
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "cohabit finished before it could be interrupted"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no rows after 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_while_running(child, "rows were written", || {
+        std::fs::read_to_string(&partial).map_or(0, |t| t.lines().count()) > rows
+    });
 }
 
 #[test]

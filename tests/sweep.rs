@@ -1,31 +1,15 @@
 //! `cohabit sweep`: output structure, determinism across thread counts, common random
 //! numbers across strategies, and refusal of bad designs.
 
-use crate::common::{design, ok, read, refused, same_files, tiny};
-use std::path::Path;
+use crate::common::{read, refused, same_files, sweep_tiny, tiny};
 
 const SWEEP_FILES: [&str; 3] = ["design.csv", "runs.csv", "summary.csv"];
-
-fn sweep(out: &Path, extra: &[&str]) {
-    let (t, d) = (tiny(), design("factorial.toml"));
-    let mut args = vec![
-        "sweep",
-        t.to_str().unwrap(),
-        "--design",
-        d.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ];
-    args.extend_from_slice(extra);
-    ok(&args);
-}
 
 #[test]
 fn sweep_writes_design_runs_and_summary_in_plan_order() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("s");
-    sweep(&out, &[]);
+    sweep_tiny(&out, &[]);
     let design = read(&out.join("design.csv"));
     let lines: Vec<&str> = design.lines().collect();
     assert_eq!(lines[0], "point,economy.price_volatility,miners.initial");
@@ -88,8 +72,8 @@ fn sweep_is_identical_for_any_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let one = dir.path().join("t1");
     let two = dir.path().join("t2");
-    sweep(&one, &["--threads", "1"]);
-    sweep(&two, &["--threads", "2"]);
+    sweep_tiny(&one, &["--threads", "1"]);
+    sweep_tiny(&two, &["--threads", "2"]);
     same_files(&one, &two, &SWEEP_FILES);
 }
 
