@@ -424,11 +424,16 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     let risk_aversion = &mut m.risk_aversion[..n];
     let expected = &mut m.expected[..n];
     let savings = &mut m.savings[..n];
+    // Two passes over the same miners: first each miner's own arithmetic, element-wise with
+    // no lookups and no draws so it vectorises; then, in miner order, what needs a lookup
+    // (the chief's pull, the zone), the contact with its random draw, and the week's sums.
+    // Every miner's operations are those of one pass, in the same order.
+    let keep_informed = 1.0 - trust_fade;
     for i in 0..n {
         let ev = events[i];
         let mut g = grievance[i];
         let mut tr = trust[i];
-        let mut informed = informed_col[i] * (1.0 - trust_fade);
+        let informed = informed_col[i] * keep_informed;
         // Benefits expected from the mine, tempered as far as the company's message has
         // credibly reached this miner, against what it delivers (Christensen).
         let promise = if baseline > 0.0 {
@@ -451,6 +456,17 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         tr += on(ev, event::NEGOTIATED, 0.03);
         tr += on(ev, event::SUPPORTED, 0.01);
         g -= on(ev, event::SUPPORTED, 0.01);
+        // Unclamped until the second pass.
+        grievance[i] = g;
+        trust[i] = tr;
+        informed_col[i] = informed;
+        expected[i] = 0.8 * expected[i] + 0.2 * earned;
+        savings[i] = (0.98 * savings[i] + 0.2 * (earned - POVERTY_LINE_USD_WEEK as f32).max(0.0))
+            .min(2000.0);
+    }
+    for i in 0..n {
+        let mut g = grievance[i];
+        let mut tr = trust[i];
         let (weight, view) = chief_pull[usize::from(chief[i])];
         g += weight * (view - g);
         if now.reach > 0.0 && rng.random::<f32>() < now.reach {
@@ -466,21 +482,18 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
             let gap = open - tr;
             tr += gain * heard * gap;
             g -= 0.5 * gain * heard * gap * if gap > 0.0 { g } else { 1.0 - g };
-            informed = informed.max(heard * open);
+            informed_col[i] = informed_col[i].max(heard * open);
             open_sum += f64::from(heard * open);
             if illegal {
                 // Talk read as tolerance: the miner fears raids less.
                 risk_aversion[i] *= 1.0 - condoning;
             }
         }
-        informed_col[i] = informed;
         let g = g.clamp(0.0, 1.0);
         let tr = tr.clamp(0.0, 1.0);
         grievance[i] = g;
         trust[i] = tr;
-        expected[i] = 0.8 * expected[i] + 0.2 * earned;
-        savings[i] = (0.98 * savings[i] + 0.2 * (earned - POVERTY_LINE_USD_WEEK as f32).max(0.0))
-            .min(2000.0);
+        let earned = income[i];
         let c = cell[i] as usize;
         let zone = grid.zone[c];
         tally.count(zone, permit[i], productivity[i], earned);
