@@ -429,6 +429,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     // (the chief's pull, the zone), the contact with its random draw, and the week's sums.
     // Every miner's operations are those of one pass, in the same order.
     let keep_informed = 1.0 - trust_fade;
+    let (mut poor, mut pit_workers) = (0u32, 0u32);
     for i in 0..n {
         let ev = events[i];
         let mut g = grievance[i];
@@ -463,7 +464,12 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         expected[i] = 0.8 * expected[i] + 0.2 * earned;
         savings[i] = (0.98 * savings[i] + 0.2 * (earned - POVERTY_LINE_USD_WEEK as f32).max(0.0))
             .min(2000.0);
+        // Counts (integers: their order does not matter) vectorise with the rest.
+        poor += u32::from(earned < POVERTY_LINE_USD_WEEK as f32);
+        pit_workers += u32::from(productivity[i] <= PIT_WORKER);
     }
+    tally.poor = poor;
+    tally.pit_workers = pit_workers;
     for i in 0..n {
         let mut g = grievance[i];
         let mut tr = trust[i];
@@ -496,7 +502,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         let earned = income[i];
         let c = cell[i] as usize;
         let zone = grid.zone[c];
-        tally.count(zone, permit[i], productivity[i], earned);
+        tally.count(zone, permit[i], productivity[i] <= PIT_WORKER, earned);
         rec.income(earned);
         if maps {
             rec.map[c] += 1.0;
@@ -584,47 +590,69 @@ impl Messenger {
     }
 }
 
-/// Counts of the week's miners, kept in registers during the attitude pass.
+/// Counts of the week's miners, kept in registers during the attitude passes.
 #[derive(Default)]
 struct Tally {
     miners: u32,
     poor: u32,
-    incursions: u32,
-    core: u32,
-    formal: u32,
-    income: f64,
     pit_workers: u32,
+    income: f64,
     pit_income: f64,
+    /// Miners by zone and permit held (slot `zone * 2 + held`): one increment per miner
+    /// in place of a test per count; the counts are read off at the end.
+    by_zone: [u32; 16],
 }
 
 impl Tally {
-    /// Count one miner digging on `zone` with this permit, productivity and net income;
-    /// counts are added as 0 or 1 rather than branched on.
+    /// Count one miner digging on `zone` with this permit, pit work and net income (the
+    /// poor and the pit workers are counted in the vectorised pass); counts are added as 0
+    /// or 1 rather than branched on.
     #[inline]
-    fn count(&mut self, zone: Zone, permit: Permit, productivity: f32, income: f32) {
-        let pit = productivity <= PIT_WORKER;
+    fn count(&mut self, zone: Zone, permit: Permit, pit: bool, income: f32) {
         self.miners += 1;
         self.income += f64::from(income);
-        self.poor += u32::from(income < POVERTY_LINE_USD_WEEK as f32);
-        self.incursions += u32::from(zone.is_incursion());
-        self.core += u32::from(zone == Zone::Core);
-        self.formal += u32::from(permit == Permit::Held && zone.can_be_formal());
-        self.pit_workers += u32::from(pit);
+        self.by_zone[(zone.index() * 2 + usize::from(permit == Permit::Held)) & 15] += 1;
         // Adding exactly 0 for the others leaves the sum as the branch did.
         self.pit_income += if pit { f64::from(income) } else { 0.0 };
+    }
+
+    /// Miners on zones that pass `keep`, with a permit held if `held_only`.
+    fn on(&self, keep: impl Fn(Zone) -> bool, held_only: bool) -> u32 {
+        ZONE_LIST
+            .iter()
+            .filter(|&&z| keep(z))
+            .map(|&z| {
+                let held = self.by_zone[z.index() * 2 + 1];
+                if held_only {
+                    held
+                } else {
+                    held + self.by_zone[z.index() * 2]
+                }
+            })
+            .sum()
     }
 
     fn into(self, wk: &mut Week) {
         wk.miners += f64::from(self.miners);
         wk.income_sum += self.income;
         wk.poor += f64::from(self.poor);
-        wk.incursions += f64::from(self.incursions);
-        wk.core_incursions += f64::from(self.core);
-        wk.formal += f64::from(self.formal);
+        wk.incursions += f64::from(self.on(Zone::is_incursion, false));
+        wk.core_incursions += f64::from(self.on(|z| z == Zone::Core, false));
+        wk.formal += f64::from(self.on(Zone::can_be_formal, true));
         wk.pit_workers += f64::from(self.pit_workers);
         wk.pit_income += self.pit_income;
     }
 }
+
+/// Every zone, for reading counts kept by zone.
+const ZONE_LIST: [Zone; crate::world::ZONES] = [
+    Zone::Core,
+    Zone::Periphery,
+    Zone::Community,
+    Zone::AsmZone,
+    Zone::Lease,
+    Zone::Protected,
+];
 
 /// Newcomers: migrants flow in when expected ASM income, with news of the gold price, beats
 /// their outside option (rushes on price spikes); they land near the concession.
