@@ -347,5 +347,6 @@ pub(super) fn status(
 /// Whether savings cover enough weeks of a bribe for the miner to pay the official.
 #[inline]
 pub(super) fn can_pay(savings: f32, weekly_bribe: f32) -> bool {
-    weekly_bribe > 0.0 && savings >= PROTECTION_WEEKS * weekly_bribe
+    // `&`, not `&&`: both sides are pure, and a select vectorises where a branch does not.
+    (weekly_bribe > 0.0) & (savings >= PROTECTION_WEEKS * weekly_bribe)
 }
