@@ -291,12 +291,17 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let grievance = &mut m.grievance[..n];
     let events = &mut m.events[..n];
     let income = &mut m.income[..n];
+    // The grid's columns re-sliced to one length too: one bounds check per miner serves
+    // all four lookups.
+    let cells = grid.cells();
+    let (zones, occupancy) = (&grid.zone[..cells], &grid.occupancy[..cells]);
+    let (grade, chief) = (&grid.grade[..cells], &grid.chief[..cells]);
     for i in 0..n {
         if !active[i] {
             continue;
         }
         let c = cell[i] as usize;
-        let zone = grid.zone[c];
+        let zone = zones[c];
         let formal = permit[i] == Permit::Held && zone.can_be_formal();
         let mut offtake = sells_offtake(now, zone, permit[i], excluded[i]);
         if offtake && criminal[i] {
@@ -320,9 +325,9 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             && permit[i] != Permit::None
             && rng.random::<f32>() < now.support;
         events[i] |= if supported { event::SUPPORTED } else { 0 };
-        let crowding = crowding.at(usize::from(grid.occupancy[c]));
+        let crowding = crowding.at(usize::from(occupancy[c]));
         let boost = if supported { 1.0 + t.ta_gain } else { 1.0 };
-        let grams = grid.grade[c] * productivity[i] * t.season * crowding * boost;
+        let grams = grade[c] * productivity[i] * t.season * crowding * boost;
         dug += f64::from(grams);
         let (share, levy, bribe) = deals.get(zone, formal, offtake, criminal[i]);
         let value = grams * t.price * share;
@@ -335,7 +340,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             // The operator's fee goes to the concession holder.
             wk.costs.offtake_net -= f64::from(value * levy);
         } else {
-            levies[usize::from(grid.chief[c])] += value * levy;
+            levies[usize::from(chief[c])] += value * levy;
         }
         if offtake {
             let world = grams * t.price;
