@@ -62,6 +62,10 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
     let (migrant, criminal, excluded) = (&m.migrant[..n], &m.criminal[..n], &m.excluded[..n]);
     let (reservation, expected) = (&m.reservation[..n], &m.expected[..n]);
     let (productivity, risk_aversion) = (&m.productivity[..n], &m.risk_aversion[..n]);
+    // `Grid::cell_at` with the grid's bounds read once: the same cell (the grid is never
+    // empty), without the per-call reloads and `clamp`'s check of its bounds.
+    let (width, xmax, ymax) = (grid.width, grid.width as i32 - 1, grid.height as i32 - 1);
+    let cell_at = |x: i32, y: i32| y.max(0).min(ymax) as u32 * width + x.max(0).min(xmax) as u32;
     for i in 0..n {
         if !active[i] {
             continue;
@@ -90,9 +94,9 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
         // One 64-bit draw decides both candidate sites (the hot loop: draws are costly).
         let r: u64 = rng.random();
         let (x, y) = sites.xy(here);
-        let near = grid.cell_at(x + (r % 5) as i32 - 2, y + ((r >> 8) % 5) as i32 - 2);
+        let near = cell_at(x + (r % 5) as i32 - 2, y + ((r >> 8) % 5) as i32 - 2);
         let explore = ((r >> 16) & 0xffff) < EXPLORE_PER_65536;
-        let wide = grid.cell_at(
+        let wide = cell_at(
             x + ((r >> 40) % 17) as i32 - 8,
             y + ((r >> 48) % 17) as i32 - 8,
         );
@@ -144,12 +148,8 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
                 wk.applications += 1.0;
             }
         }
-        let zone = grid.zone[best as usize];
-        eligible += u32::from(
-            (permit[i] != Permit::None)
-                & !criminal[i]
-                & matches!(zone, Zone::AsmZone | Zone::Lease),
-        );
+        eligible +=
+            u32::from((permit[i] != Permit::None) & !criminal[i] & sites.in_zone_or_lease(best));
     }
     eligible
 }
