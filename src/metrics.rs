@@ -289,7 +289,8 @@ pub struct Recorder {
     period_income_weeks: f64,
     pub series: Vec<f32>,
     cumulative_cost: f64,
-    income_hist: Vec<u32>,
+    /// A fixed-size array (boxed: 20 kB) so the clamped bin index needs no bounds check.
+    income_hist: Box<[u32; HIST_BINS]>,
     /// Weeks in each phase, changes of phase and the week of the first.
     phase_weeks: [f64; crate::adaptive::MAX_PHASES],
     switches: f64,
@@ -313,7 +314,7 @@ impl Recorder {
             period_income_weeks: 0.0,
             series: Vec::with_capacity(periods(weeks, every) * SERIES.len()),
             cumulative_cost: 0.0,
-            income_hist: vec![0; HIST_BINS],
+            income_hist: Box::new([0; HIST_BINS]),
             phase_weeks: [0.0; crate::adaptive::MAX_PHASES],
             switches: 0.0,
             first_switch: None,

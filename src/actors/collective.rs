@@ -119,13 +119,25 @@ impl Mood {
         risk_aversion: f32,
         chief: u8,
     ) -> f32 {
+        self.finish(self.own(base, grievance, trust, risk_aversion), chief)
+    }
+
+    /// The part of a threshold that is the miner's own (no lookup): a pass of these
+    /// vectorises.
+    #[inline(always)]
+    fn own(&self, base: f32, grievance: f32, trust: f32, risk_aversion: f32) -> f32 {
         // Trust works like legitimacy in Epstein's model: it tempers what grievance drives.
         let disposition =
             grievance * (1.0 - self.restraint * trust) - risk_aversion * self.fear * 0.5;
+        base + 1.2 * (0.5 - disposition)
+    }
+
+    /// A threshold from its own part: the chief's calm and the week's mood, added in this
+    /// order.
+    #[inline(always)]
+    fn finish(&self, own: f32, chief: u8) -> f32 {
         let chief_calm = self.calm[usize::from(chief)];
-        base + 1.2 * (0.5 - disposition) + chief_calm - self.licence_push
-            + self.fatigue
-            + self.warning
+        own + chief_calm - self.licence_push + self.fatigue + self.warning
     }
 
     /// Effective threshold of miner `i`.
@@ -153,11 +165,17 @@ fn survey(w: &World, mood: &Mood) -> (Thresholds, f32) {
     let (base, chief) = (&m.threshold[..n], &m.chief[..n]);
     let (grievance, trust, risk) = (&m.grievance[..n], &m.trust[..n], &m.risk_aversion[..n]);
     let (cell, criminal) = (&m.cell[..n], &m.criminal[..n]);
+    // Each miner's own part of his threshold first, in a pass of its own: element-wise, so
+    // it vectorises; then, in miner order, the chief's calm (a lookup), the bins and the
+    // attack pressure (a sequential sum). The operations are those of `Mood::threshold`.
+    let own: Vec<f32> = (0..n)
+        .map(|i| mood.own(base[i], grievance[i], trust[i], risk[i]))
+        .collect();
     let mut hist = Thresholds::default();
     let mut pressure = 0.0f32;
-    for i in 0..n {
+    for (i, &own) in own[..n].iter().enumerate() {
+        hist.add(mood.finish(own, chief[i]));
         let g = grievance[i];
-        hist.add(mood.threshold(base[i], g, trust[i], risk[i], chief[i]));
         // On the concession (a lease included): within reach of staff and assets. Computed
         // for everyone and added as exactly 0 below the grievance that drives attacks: the
         // test is a coin toss for the branch predictor where grievance runs high.

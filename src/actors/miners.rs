@@ -62,6 +62,10 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
     let (migrant, criminal, excluded) = (&m.migrant[..n], &m.criminal[..n], &m.excluded[..n]);
     let (reservation, expected) = (&m.reservation[..n], &m.expected[..n]);
     let (productivity, risk_aversion) = (&m.productivity[..n], &m.risk_aversion[..n]);
+    // `Grid::cell_at` with the grid's bounds read once: the same cell (the grid is never
+    // empty), without the per-call reloads and `clamp`'s check of its bounds.
+    let (width, xmax, ymax) = (grid.width, grid.width as i32 - 1, grid.height as i32 - 1);
+    let cell_at = |x: i32, y: i32| y.max(0).min(ymax) as u32 * width + x.max(0).min(xmax) as u32;
     for i in 0..n {
         if !active[i] {
             continue;
@@ -90,9 +94,9 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
         // One 64-bit draw decides both candidate sites (the hot loop: draws are costly).
         let r: u64 = rng.random();
         let (x, y) = sites.xy(here);
-        let near = grid.cell_at(x + (r % 5) as i32 - 2, y + ((r >> 8) % 5) as i32 - 2);
+        let near = cell_at(x + (r % 5) as i32 - 2, y + ((r >> 8) % 5) as i32 - 2);
         let explore = ((r >> 16) & 0xffff) < EXPLORE_PER_65536;
-        let wide = grid.cell_at(
+        let wide = cell_at(
             x + ((r >> 40) % 17) as i32 - 8,
             y + ((r >> 48) % 17) as i32 - 8,
         );
@@ -144,12 +148,8 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
                 wk.applications += 1.0;
             }
         }
-        let zone = grid.zone[best as usize];
-        eligible += u32::from(
-            (permit[i] != Permit::None)
-                & !criminal[i]
-                & matches!(zone, Zone::AsmZone | Zone::Lease),
-        );
+        eligible +=
+            u32::from((permit[i] != Permit::None) & !criminal[i] & sites.in_zone_or_lease(best));
     }
     eligible
 }
@@ -291,12 +291,17 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
     let grievance = &mut m.grievance[..n];
     let events = &mut m.events[..n];
     let income = &mut m.income[..n];
+    // The grid's columns re-sliced to one length too: one bounds check per miner serves
+    // all four lookups.
+    let cells = grid.cells();
+    let (zones, occupancy) = (&grid.zone[..cells], &grid.occupancy[..cells]);
+    let (grade, chief) = (&grid.grade[..cells], &grid.chief[..cells]);
     for i in 0..n {
         if !active[i] {
             continue;
         }
         let c = cell[i] as usize;
-        let zone = grid.zone[c];
+        let zone = zones[c];
         let formal = permit[i] == Permit::Held && zone.can_be_formal();
         let mut offtake = sells_offtake(now, zone, permit[i], excluded[i]);
         if offtake && criminal[i] {
@@ -320,9 +325,9 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             && permit[i] != Permit::None
             && rng.random::<f32>() < now.support;
         events[i] |= if supported { event::SUPPORTED } else { 0 };
-        let crowding = crowding.at(usize::from(grid.occupancy[c]));
+        let crowding = crowding.at(usize::from(occupancy[c]));
         let boost = if supported { 1.0 + t.ta_gain } else { 1.0 };
-        let grams = grid.grade[c] * productivity[i] * t.season * crowding * boost;
+        let grams = grade[c] * productivity[i] * t.season * crowding * boost;
         dug += f64::from(grams);
         let (share, levy, bribe) = deals.get(zone, formal, offtake, criminal[i]);
         let value = grams * t.price * share;
@@ -335,7 +340,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             // The operator's fee goes to the concession holder.
             wk.costs.offtake_net -= f64::from(value * levy);
         } else {
-            levies[usize::from(grid.chief[c])] += value * levy;
+            levies[usize::from(chief[c])] += value * levy;
         }
         if offtake {
             let world = grams * t.price;
@@ -424,11 +429,17 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     let risk_aversion = &mut m.risk_aversion[..n];
     let expected = &mut m.expected[..n];
     let savings = &mut m.savings[..n];
+    // Two passes over the same miners: first each miner's own arithmetic, element-wise with
+    // no lookups and no draws so it vectorises; then, in miner order, what needs a lookup
+    // (the chief's pull, the zone), the contact with its random draw, and the week's sums.
+    // Every miner's operations are those of one pass, in the same order.
+    let keep_informed = 1.0 - trust_fade;
+    let (mut poor, mut pit_workers) = (0u32, 0u32);
     for i in 0..n {
         let ev = events[i];
         let mut g = grievance[i];
         let mut tr = trust[i];
-        let mut informed = informed_col[i] * (1.0 - trust_fade);
+        let informed = informed_col[i] * keep_informed;
         // Benefits expected from the mine, tempered as far as the company's message has
         // credibly reached this miner, against what it delivers (Christensen).
         let promise = if baseline > 0.0 {
@@ -451,6 +462,22 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         tr += on(ev, event::NEGOTIATED, 0.03);
         tr += on(ev, event::SUPPORTED, 0.01);
         g -= on(ev, event::SUPPORTED, 0.01);
+        // Unclamped until the second pass.
+        grievance[i] = g;
+        trust[i] = tr;
+        informed_col[i] = informed;
+        expected[i] = 0.8 * expected[i] + 0.2 * earned;
+        savings[i] = (0.98 * savings[i] + 0.2 * (earned - POVERTY_LINE_USD_WEEK as f32).max(0.0))
+            .min(2000.0);
+        // Counts (integers: their order does not matter) vectorise with the rest.
+        poor += u32::from(earned < POVERTY_LINE_USD_WEEK as f32);
+        pit_workers += u32::from(productivity[i] <= PIT_WORKER);
+    }
+    tally.poor = poor;
+    tally.pit_workers = pit_workers;
+    for i in 0..n {
+        let mut g = grievance[i];
+        let mut tr = trust[i];
         let (weight, view) = chief_pull[usize::from(chief[i])];
         g += weight * (view - g);
         if now.reach > 0.0 && rng.random::<f32>() < now.reach {
@@ -466,24 +493,21 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
             let gap = open - tr;
             tr += gain * heard * gap;
             g -= 0.5 * gain * heard * gap * if gap > 0.0 { g } else { 1.0 - g };
-            informed = informed.max(heard * open);
+            informed_col[i] = informed_col[i].max(heard * open);
             open_sum += f64::from(heard * open);
             if illegal {
                 // Talk read as tolerance: the miner fears raids less.
                 risk_aversion[i] *= 1.0 - condoning;
             }
         }
-        informed_col[i] = informed;
         let g = g.clamp(0.0, 1.0);
         let tr = tr.clamp(0.0, 1.0);
         grievance[i] = g;
         trust[i] = tr;
-        expected[i] = 0.8 * expected[i] + 0.2 * earned;
-        savings[i] = (0.98 * savings[i] + 0.2 * (earned - POVERTY_LINE_USD_WEEK as f32).max(0.0))
-            .min(2000.0);
+        let earned = income[i];
         let c = cell[i] as usize;
         let zone = grid.zone[c];
-        tally.count(zone, permit[i], productivity[i], earned);
+        tally.count(zone, permit[i], productivity[i] <= PIT_WORKER, earned);
         rec.income(earned);
         if maps {
             rec.map[c] += 1.0;
@@ -571,47 +595,69 @@ impl Messenger {
     }
 }
 
-/// Counts of the week's miners, kept in registers during the attitude pass.
+/// Counts of the week's miners, kept in registers during the attitude passes.
 #[derive(Default)]
 struct Tally {
     miners: u32,
     poor: u32,
-    incursions: u32,
-    core: u32,
-    formal: u32,
-    income: f64,
     pit_workers: u32,
+    income: f64,
     pit_income: f64,
+    /// Miners by zone and permit held (slot `zone * 2 + held`): one increment per miner
+    /// in place of a test per count; the counts are read off at the end.
+    by_zone: [u32; 16],
 }
 
 impl Tally {
-    /// Count one miner digging on `zone` with this permit, productivity and net income;
-    /// counts are added as 0 or 1 rather than branched on.
+    /// Count one miner digging on `zone` with this permit, pit work and net income (the
+    /// poor and the pit workers are counted in the vectorised pass); counts are added as 0
+    /// or 1 rather than branched on.
     #[inline]
-    fn count(&mut self, zone: Zone, permit: Permit, productivity: f32, income: f32) {
-        let pit = productivity <= PIT_WORKER;
+    fn count(&mut self, zone: Zone, permit: Permit, pit: bool, income: f32) {
         self.miners += 1;
         self.income += f64::from(income);
-        self.poor += u32::from(income < POVERTY_LINE_USD_WEEK as f32);
-        self.incursions += u32::from(zone.is_incursion());
-        self.core += u32::from(zone == Zone::Core);
-        self.formal += u32::from(permit == Permit::Held && zone.can_be_formal());
-        self.pit_workers += u32::from(pit);
+        self.by_zone[(zone.index() * 2 + usize::from(permit == Permit::Held)) & 15] += 1;
         // Adding exactly 0 for the others leaves the sum as the branch did.
         self.pit_income += if pit { f64::from(income) } else { 0.0 };
+    }
+
+    /// Miners on zones that pass `keep`, with a permit held if `held_only`.
+    fn on(&self, keep: impl Fn(Zone) -> bool, held_only: bool) -> u32 {
+        ZONE_LIST
+            .iter()
+            .filter(|&&z| keep(z))
+            .map(|&z| {
+                let held = self.by_zone[z.index() * 2 + 1];
+                if held_only {
+                    held
+                } else {
+                    held + self.by_zone[z.index() * 2]
+                }
+            })
+            .sum()
     }
 
     fn into(self, wk: &mut Week) {
         wk.miners += f64::from(self.miners);
         wk.income_sum += self.income;
         wk.poor += f64::from(self.poor);
-        wk.incursions += f64::from(self.incursions);
-        wk.core_incursions += f64::from(self.core);
-        wk.formal += f64::from(self.formal);
+        wk.incursions += f64::from(self.on(Zone::is_incursion, false));
+        wk.core_incursions += f64::from(self.on(|z| z == Zone::Core, false));
+        wk.formal += f64::from(self.on(Zone::can_be_formal, true));
         wk.pit_workers += f64::from(self.pit_workers);
         wk.pit_income += self.pit_income;
     }
 }
+
+/// Every zone, for reading counts kept by zone.
+const ZONE_LIST: [Zone; crate::world::ZONES] = [
+    Zone::Core,
+    Zone::Periphery,
+    Zone::Community,
+    Zone::AsmZone,
+    Zone::Lease,
+    Zone::Protected,
+];
 
 /// Newcomers: migrants flow in when expected ASM income, with news of the gold price, beats
 /// their outside option (rushes on price spikes); they land near the concession.

@@ -300,6 +300,14 @@ impl Sites {
         (i32::from(site.x), i32::from(site.y))
     }
 
+    /// Whether a cell is in the ASM zone or a lease, read off its class (zone x 2 + guarded)
+    /// in the table site choice has just read, rather than from the grid.
+    #[inline]
+    pub(super) fn in_zone_or_lease(&self, cell: u32) -> bool {
+        let zone = self.cells[cell as usize].class as usize >> 1;
+        (zone == Zone::AsmZone.index()) | (zone == Zone::Lease.index())
+    }
+
     /// Expected net value of digging at `cell` for a miner, USD/week.
     #[inline]
     pub(super) fn value(
@@ -347,5 +355,6 @@ pub(super) fn status(
 /// Whether savings cover enough weeks of a bribe for the miner to pay the official.
 #[inline]
 pub(super) fn can_pay(savings: f32, weekly_bribe: f32) -> bool {
-    weekly_bribe > 0.0 && savings >= PROTECTION_WEEKS * weekly_bribe
+    // `&`, not `&&`: both sides are pure, and a select vectorises where a branch does not.
+    (weekly_bribe > 0.0) & (savings >= PROTECTION_WEEKS * weekly_bribe)
 }
