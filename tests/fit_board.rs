@@ -81,3 +81,58 @@ fn a_fit_manifest_counts_the_miner_weeks_it_simulated() {
     assert!((rate - counted / wall).abs() <= 1e-6 * rate, "{m}");
     assert_eq!(m["runs"].as_u64(), Some(runs.lines().count() as u64 - 1));
 }
+
+/// The briefing's sentence on seeds chosen by precision, as plain text.
+fn precision_sentence(out: &Path) -> String {
+    let page = read(&out.join("report.html"));
+    let at = page
+        .find("Seeds were chosen by precision")
+        .unwrap_or_else(|| panic!("no precision sentence in the fit briefing"));
+    let end = page[at..].find("</li>").unwrap();
+    page[at..at + end].to_string()
+}
+
+#[test]
+fn a_fit_briefing_states_its_precision_targets_and_how_many_contexts_met_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // A target few contexts can reach in four seeds, and one every context reaches.
+    for (target, all_met) in [("npv_cost_usd:0.5%", false), ("npv_cost_usd:100%", true)] {
+        let out = dir.path().join(target.replace([':', '%', '.'], "_"));
+        let metrics = ["--metrics", "npv_cost_usd,conflict_incidents", "-q"];
+        let precision = ["--precision", target, "--max-seeds", "4"];
+        fit_tiny(&out, &[&metrics[..], &precision[..]].concat());
+        let m: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+        let (met, at_max) = (
+            m["precision"]["points_met"].as_u64().unwrap(),
+            m["precision"]["points_at_max"].as_u64().unwrap(),
+        );
+        assert_eq!(met + at_max, 16, "{m}");
+        let said = precision_sentence(&out);
+        assert!(said.contains("blocks of 2"), "{said}");
+        assert!(said.contains("NPV cost within ±"), "{said}");
+        if all_met {
+            assert_eq!(at_max, 0, "{m}");
+            assert!(
+                said.contains("every one of the 16 contexts reached it"),
+                "{said}"
+            );
+        } else {
+            assert!(at_max > 0, "{m}");
+            assert!(said.contains("maximum of 4 per strategy"), "{said}");
+            assert!(
+                said.contains(&format!("{met} of the 16 contexts")) || met == 0,
+                "{said}"
+            );
+        }
+        // Analysed again on --resume, the briefing still says it (read from the manifest).
+        fit_tiny(
+            &out,
+            &[&metrics[..], &precision[..], &["--resume"]].concat(),
+        );
+        assert_eq!(precision_sentence(&out), said);
+    }
+    // Without --precision there is no such sentence.
+    let out = dir.path().join("plain");
+    fit_tiny(&out, &["--metrics", "npv_cost_usd", "-q"]);
+    assert!(!read(&out.join("report.html")).contains("chosen by precision"));
+}
