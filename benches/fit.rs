@@ -150,7 +150,7 @@ fn per_point(c: &mut Criterion) {
     let mut once = c.benchmark_group("fit analysis, charts and briefing (once per fit)");
     once.sample_size(10);
     once.bench_function(format!("{POINTS} contexts"), |b| {
-        b.iter(|| cohabit::fit::analyse(&out, &fit_plan, true).expect("analysis"))
+        b.iter(|| cohabit::fit::analyse(&out, &fit_plan, None, true).expect("analysis"))
     });
     once.finish();
 }

@@ -284,6 +284,14 @@ pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The account of seeds chosen by precision that a complete fit's manifest holds (`None`
+/// without `--precision`).
+fn recorded_precision(dir: &Path) -> Option<crate::experiment::precision::Report> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
+    serde_json::from_value(manifest.get("precision")?.clone()).ok()
+}
+
 /// `--resume` on a complete fit: the runs are all there, so redo only the analysis with the
 /// settings given (e.g. new --require thresholds).
 fn reanalyse(
@@ -297,7 +305,8 @@ fn reanalyse(
         code: 1,
         message: format!("{}: {e}", path.display()),
     })?;
-    fit::analyse(dir, plan, !args.no_charts).map_err(crate::experiment::ExperimentError::from)?;
+    fit::analyse(dir, plan, recorded_precision(dir), !args.no_charts)
+        .map_err(crate::experiment::ExperimentError::from)?;
     if !args.quiet {
         println!(
             "Every run is already in {}/: analysed again with the settings given.",

@@ -18,7 +18,7 @@ const FIT_FILES: [&str; 8] = [
 ];
 
 /// Runs a fit of the tiny scenario over the tiny design into `out`.
-fn fit_tiny(out: &Path, extra: &[&str]) -> String {
+pub(crate) fn fit_tiny(out: &Path, extra: &[&str]) -> String {
     let (t, d) = (tiny(), design("fit-tiny.toml"));
     let mut args = vec![
         "fit",

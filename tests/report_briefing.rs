@@ -50,6 +50,15 @@ fn numbers_read_well(page: &str) {
     for bad in ["\u{2013}-", " -0 "] {
         assert!(!text.contains(bad), "{bad:?} in the briefing");
     }
+    // An interval is a range: "(95% CI 100% lower)" is a collapsed one.
+    for (at, _) in text.match_indices("95% CI ") {
+        let rest = &text[at..];
+        let ci = &rest[..rest.find([')', ';']).unwrap_or(rest.len())];
+        assert!(
+            ci.contains('\u{2013}') || ci.contains(" to "),
+            "collapsed interval {ci:?}"
+        );
+    }
 }
 
 #[test]
@@ -110,6 +119,42 @@ fn human_outcomes_come_first_in_the_table_and_the_findings() {
     ] {
         assert!(findings.contains(claim), "{claim}");
     }
+    numbers_read_well(&page);
+}
+
+#[test]
+fn a_strategy_with_no_deaths_is_compared_in_deaths_not_in_percent() {
+    // No deaths at all under Cohabitation: against it, every other strategy is "100% lower"
+    // or infinitely higher in relative terms. The briefing states the difference in deaths.
+    let dir = fixture_dir();
+    rewrite(dir.path(), "runs.csv", |i, l| {
+        let mut f: Vec<String> = l.split(',').map(String::from).collect();
+        if i > 0 && f[0] == "cohabitation" {
+            f[6] = "0".to_string();
+        }
+        Some(f.join(","))
+    });
+    render_all(dir.path());
+    let page = html(dir.path());
+    let findings = &page[at(&page, "What the simulations show")..];
+    let deaths = &findings[at(
+        findings,
+        "Deaths: fewest under Cohabitation (none over 10 years)",
+    )..];
+    let deaths = &deaths[..at(deaths, "</li>")];
+    assert!(
+        deaths.contains(" fewer (0 vs ") && deaths.contains(" deaths over 10 years; 95% CI "),
+        "{deaths}"
+    );
+    assert!(
+        !deaths.contains("% lower") && !deaths.contains("times as high"),
+        "{deaths}"
+    );
+    // Against the leader, the others are so many more deaths, with both means.
+    assert!(
+        deaths.contains(" more (") && deaths.contains(" vs 0 deaths over 10 years; "),
+        "{deaths}"
+    );
     numbers_read_well(&page);
 }
 

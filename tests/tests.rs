@@ -24,4 +24,5 @@ mod sweep;
 
 // Which strategy fits: robustness across contexts, PRIM, Pareto fronts.
 mod fit;
+mod fit_board;
 mod fit_ema;

@@ -223,6 +223,7 @@ pub fn launch_with<E: Evaluator>(
             x.identity.kind,
             x.design,
             &plan,
+            &points,
             settings.charts,
         )?;
         let ran = Ran {
@@ -309,13 +310,15 @@ pub(crate) fn open_sink(
 
 /// Commits a whole plan's outputs (and, for a sensitivity analysis, its indices and
 /// charts; for a fit, its analysis; for a lever sweep, its Pareto front). Returns the
-/// miner-weeks simulated (0 for an evaluator without a `miner_weeks` output).
+/// miner-weeks simulated (0 for an evaluator without a `miner_weeks` output). `points`:
+/// with seeds chosen by precision, each point's outcome (a fit's briefing states them).
 pub(crate) fn finish_outputs(
     sink: Sink,
     dir: &Path,
     kind: Kind,
     design: Option<&Design>,
     plan: &Plan,
+    points: &[PointOutcome],
     charts: bool,
 ) -> Result<f64, ExperimentError> {
     let io = io_at(dir);
@@ -334,7 +337,9 @@ pub(crate) fn finish_outputs(
                 indices::write(dir, design, plan, &means, charts)?;
             }
             if kind == Kind::Fit {
-                crate::fit::analyse(dir, plan, charts)?;
+                let precision =
+                    (plan.precision.as_ref()).map(|p| PrecisionReport::new(p, points.to_vec()));
+                crate::fit::analyse(dir, plan, precision, charts)?;
             } else {
                 crate::fit::pareto::after_sweep(dir, &plan.strategies)?;
             }
@@ -343,7 +348,7 @@ pub(crate) fn finish_outputs(
         Sink::Shard => Ok(0.0),
         Sink::Regroup(g) => {
             let inner = g.finish().map_err(&io)?;
-            finish_outputs(inner, dir, kind, design, plan, charts)
+            finish_outputs(inner, dir, kind, design, plan, points, charts)
         }
     }
 }

@@ -245,8 +245,15 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
         )));
     }
     let kind = first.identity.kind;
-    let miner_weeks =
-        launch::finish_outputs(sink, out, kind, design.as_ref(), plan, settings.charts)?;
+    let miner_weeks = launch::finish_outputs(
+        sink,
+        out,
+        kind,
+        design.as_ref(),
+        plan,
+        &points,
+        settings.charts,
+    )?;
     // The shards' own compute: wall time summed over the shards, so the throughput is that
     // of one shard process (the merge's own seconds say nothing about simulation speed).
     let wall: f64 = shards.iter().map(|(_, m)| m.wall_time_s).sum();

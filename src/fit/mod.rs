@@ -110,6 +110,9 @@ pub struct FitReport {
     pub discoveries: Vec<Discovery>,
     /// How the fit map plots the contexts (indices into `dims`).
     pub map: Option<discover::MapLayout>,
+    /// With seeds chosen by precision: the targets and whether each context reached them
+    /// (as the manifest records them).
+    pub precision: Option<crate::experiment::precision::Report>,
 }
 
 /// Computes the report from the fit folder `dir` holding design.csv, summary.csv and
@@ -138,6 +141,7 @@ pub fn report(dir: &Path, plan: &Plan, settings: &FitSettings) -> Result<FitRepo
         robustness,
         discoveries,
         map,
+        precision: None,
     })
 }
 
@@ -162,7 +166,13 @@ fn about(dir: &Path) -> Result<About, FitError> {
 
 /// The analysis of a complete fit in `dir`: reads fit.toml, writes fit.csv and boxes.csv,
 /// and with `charts` the charts and report.html.
-pub fn analyse(dir: &Path, plan: &Plan, charts: bool) -> Result<FitReport, FitError> {
+/// `precision` is the account of seeds chosen by precision (`None` without `--precision`).
+pub fn analyse(
+    dir: &Path,
+    plan: &Plan,
+    precision: Option<crate::experiment::precision::Report>,
+    charts: bool,
+) -> Result<FitReport, FitError> {
     let path = dir.join(SETTINGS_FILE);
     let text = std::fs::read_to_string(&path).map_err(|source| FitError::Read {
         path: path.clone(),
@@ -173,7 +183,8 @@ pub fn analyse(dir: &Path, plan: &Plan, charts: bool) -> Result<FitReport, FitEr
         line: 0,
         message,
     })?;
-    let r = report(dir, plan, &settings)?;
+    let mut r = report(dir, plan, &settings)?;
+    r.precision = precision;
     for (name, bytes) in [
         ("fit.csv", output::fit_csv(&r)),
         ("boxes.csv", output::boxes_csv(&r)),

@@ -39,10 +39,7 @@ fn tail_risk(inp: &Inputs) -> Option<String> {
         let seed = stable_seed(&[&inp.strategies[r], &inp.strategies[s], "p95", column]);
         let interval = stats::paired_bootstrap(&a, &b, seed, stats::p95_difference);
         let clause = interval.map_or_else(String::new, |interval| {
-            let e = Effect {
-                measure: Measure::UsdMillions,
-                interval,
-            };
+            let e = Effect::new(Measure::UsdMillions, interval);
             // "USD 438 M lower (95% CI ...)" becomes "(USD 438 M lower; 95% CI ...)".
             format!(" ({}", e.clause("").replacen(" (95% CI", "; 95% CI", 1))
         });

@@ -1,7 +1,10 @@
 //! Effect sizes in words: a paired-bootstrap interval turned into a clause such as
 //! "conflict incidents 58% lower (95% CI 51-64% lower)", or "no clear difference in ..."
 //! whenever the interval includes no change. This is the one place that decides whether a
-//! difference may be claimed.
+//! difference may be claimed. A relative difference against or from zero misleads ("100%
+//! lower (95% CI 100% lower)" when one strategy has no deaths at all): there, and wherever
+//! the ratio's interval collapses to a point, the clause states the absolute difference with
+//! both means, "1.40 fewer (0 vs 1.40 deaths over 10 years; 95% CI 0.90–1.90 fewer)".
 
 use super::format::fixed;
 use super::stats::{self, Interval};
@@ -20,28 +23,90 @@ pub(crate) enum Measure {
 }
 
 /// One effect of a strategy against the reference, with its 95% interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Effect {
     /// How the interval is measured.
     pub measure: Measure,
     /// The estimate and its 95% interval (ratio, or difference other - reference).
     pub interval: Interval,
+    /// Set when a ratio gave way to a difference in units: the two means, for the clause.
+    pub absolute: Option<Absolute>,
 }
+
+/// The two means behind an absolute difference, and how to name their unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Absolute {
+    /// Mean of the reference strategy.
+    pub reference: f64,
+    /// Mean of the strategy compared with it.
+    pub other: f64,
+    /// The unit in words ("deaths", "USD/week"); empty when unknown.
+    pub unit: &'static str,
+    /// What the means are totals over (" over 10 years"), or empty.
+    pub span: String,
+    /// A count, whose differences are "more" or "fewer" (otherwise "higher" or "lower").
+    pub count: bool,
+    /// The difference is the same in every future (its interval is that one value).
+    pub uniform: bool,
+}
+
+/// A ratio interval narrower than this (relative to its estimate) has collapsed to a point.
+const COLLAPSED: f64 = 1e-9;
 
 impl Effect {
     /// Paired-bootstrap effect of `other` against `reference` on `measure`.
     ///
-    /// A ratio falls back to a difference in units when the reference mean is zero.
+    /// A ratio falls back to a difference in units, with both means kept for the clause,
+    /// when either mean is zero or the ratio's interval collapses to a point.
     pub fn paired(reference: &[f64], other: &[f64], measure: Measure, seed: u64) -> Option<Self> {
         type Stat = fn(&[f64], &[f64]) -> Option<f64>;
         let boot = |f: Stat| stats::paired_bootstrap(reference, other, seed, f);
-        match measure {
-            Measure::Ratio => match boot(stats::ratio_of_means) {
-                Some(interval) => Some(Self { measure, interval }),
-                None => Self::paired(reference, other, Measure::Units, seed),
-            },
-            _ => boot(stats::mean_difference).map(|interval| Self { measure, interval }),
+        let difference = |measure| boot(stats::mean_difference).map(|interval| (measure, interval));
+        if measure != Measure::Ratio {
+            let (measure, interval) = difference(measure)?;
+            return Some(Self::new(measure, interval));
         }
+        let (r, o) = (stats::mean(reference), stats::mean(other));
+        let ratio = boot(stats::ratio_of_means)
+            .filter(|_| r != 0.0 && o != 0.0)
+            .filter(|i| i.high - i.low > COLLAPSED * i.estimate.abs().max(f64::MIN_POSITIVE));
+        if let Some(interval) = ratio {
+            return Some(Self::new(measure, interval));
+        }
+        let (measure, interval) = difference(Measure::Units)?;
+        let absolute = Absolute {
+            reference: r,
+            other: o,
+            unit: "",
+            span: String::new(),
+            count: true,
+            uniform: reference
+                .iter()
+                .zip(other)
+                .all(|(a, b)| b - a == other[0] - reference[0]),
+        };
+        Some(Self {
+            absolute: Some(absolute),
+            ..Self::new(measure, interval)
+        })
+    }
+
+    /// An effect measured as `measure`, stated relative to the reference when a ratio.
+    pub fn new(measure: Measure, interval: Interval) -> Self {
+        Self {
+            measure,
+            interval,
+            absolute: None,
+        }
+    }
+
+    /// Names the unit of an absolute difference: `unit` in words, `span` what the means are
+    /// totals over (" over 10 years"), `count` whether it is a count. No change otherwise.
+    pub fn with_unit(mut self, unit: &'static str, span: String, count: bool) -> Self {
+        if let Some(a) = &mut self.absolute {
+            (a.unit, a.span, a.count) = (unit, span, count);
+        }
+        self
     }
 
     /// The value that means "no change" on this measure.
@@ -77,16 +142,26 @@ impl Effect {
         // One precision for every number of the clause, so a range reads 88.8–168.2, not
         // 88.8–168; more digits where the ends would otherwise print alike ("98–98%").
         let base = self.decimals([estimate, low, high].map(|v| self.size(v)));
+        // With a ratio given up for a difference, both means lead the brackets.
+        let means = self
+            .absolute
+            .as_ref()
+            .map_or(String::new(), |a| format!("{}; ", a.means(what)));
         if !self.is_clear() {
             let digits = self.distinct_digits(low, high, base);
             let (lo, hi) = (self.change(low, digits), self.change(high, digits));
-            return format!("no clear difference{in_what} (95% CI {lo} to {hi})");
+            return format!("no clear difference{in_what} ({means}95% CI {lo} to {hi})");
         }
         let subject = if what.is_empty() {
             String::new()
         } else {
             format!("{what} ")
         };
+        if let Some(a) = self.absolute.as_ref().filter(|a| a.uniform) {
+            // No interval to give: every future differs by the same amount.
+            let change = self.change(estimate, base);
+            return format!("{subject}{change} in every future ({})", a.means(what));
+        }
         if self.measure == Measure::Ratio && low >= 2.0 {
             // Three significant figures of the upper end: "28 times (15–119 times)".
             let d = distinct(low, high, usize::from(high < 99.95));
@@ -98,7 +173,7 @@ impl Effect {
         let digits = distinct(a, b, base);
         let range = super::format::range(a, b, digits);
         format!(
-            "{subject}{} (95% CI {range}{} {dir})",
+            "{subject}{} ({means}95% CI {range}{} {dir})",
             self.change(estimate, digits),
             self.unit_suffix()
         )
@@ -111,9 +186,10 @@ impl Effect {
 
     /// The direction in words: counts (the fallback of a ratio) are "more" or "fewer".
     fn direction(&self, up: bool) -> &'static str {
+        let count = self.absolute.as_ref().is_none_or(|a| a.count);
         match (self.measure, up) {
-            (Measure::Units, true) => "more",
-            (Measure::Units, false) => "fewer",
+            (Measure::Units, true) if count => "more",
+            (Measure::Units, false) if count => "fewer",
             (_, true) => "higher",
             (_, false) => "lower",
         }
@@ -157,8 +233,37 @@ impl Effect {
             Measure::Ratio => format!("{size}% {dir}"),
             Measure::Points => format!("{size} percentage points {dir}"),
             Measure::UsdMillions => format!("USD {size} M {dir}"),
-            Measure::Units => format!("{size} {dir}"),
+            Measure::Units => match &self.absolute {
+                Some(a) if !a.count && !a.unit.is_empty() => format!("{size} {} {dir}", a.unit),
+                _ => format!("{size} {dir}"),
+            },
         }
+    }
+}
+
+impl Absolute {
+    /// Both means, the compared strategy's first: `0 vs 1.40 deaths over 10 years`; the unit
+    /// is left out when `what` already names it ("deaths 1.40 fewer (0 vs 1.40 over ...").
+    fn means(&self, what: &str) -> String {
+        let d = super::format::decimals(self.other.abs().max(self.reference.abs()));
+        let show = |v: f64| {
+            if v == 0.0 {
+                "0".to_string()
+            } else {
+                fixed(v, d)
+            }
+        };
+        let unit = if self.unit.is_empty() || what.contains(self.unit) {
+            String::new()
+        } else {
+            format!(" {}", self.unit)
+        };
+        format!(
+            "{} vs {}{unit}{}",
+            show(self.other),
+            show(self.reference),
+            self.span
+        )
     }
 }
 
@@ -186,7 +291,7 @@ mod tests {
             low,
             high,
         };
-        Effect { measure, interval }
+        Effect::new(measure, interval)
     }
 
     #[test]
@@ -266,5 +371,90 @@ mod tests {
         let e = Effect::paired(&[0.0, 0.0, 0.0], &[1.0, 2.0, 3.0], Measure::Ratio, 1).unwrap();
         assert_eq!(e.measure, Measure::Units);
         assert!(e.is_clear());
+        let e = e.with_unit("deaths", " over 10 years".into(), true);
+        assert!(
+            e.clause("")
+                .starts_with("2.00 more (2.00 vs 0 deaths over 10 years; 95% CI "),
+            "{}",
+            e.clause("")
+        );
+    }
+
+    /// Deaths per future: none under one strategy, some under the other.
+    const NONE: [f64; 8] = [0.0; 8];
+    const SOME: [f64; 8] = [1.0, 2.0, 1.0, 0.0, 3.0, 1.0, 2.0, 1.0];
+
+    #[test]
+    fn a_zero_side_is_stated_in_absolute_terms_not_as_a_collapsed_ratio() {
+        // Against the strategy with deaths, none is "100% lower" in every resample: a
+        // collapsed interval that says nothing. The difference in deaths says what it is.
+        let e = Effect::paired(&SOME, &NONE, Measure::Ratio, 7).unwrap();
+        assert_eq!(e.measure, Measure::Units);
+        let e = e.with_unit("deaths", " over 10 years".into(), true);
+        let clause = e.clause("");
+        assert!(!clause.contains("% lower"), "{clause}");
+        assert!(
+            clause.starts_with("1.38 fewer (0 vs 1.38 deaths over 10 years; 95% CI "),
+            "{clause}"
+        );
+        assert!(clause.ends_with(" fewer)"), "{clause}");
+        // With the measure named, its unit is not said twice.
+        assert!(
+            e.clause("deaths")
+                .starts_with("deaths 1.38 fewer (0 vs 1.38 over 10 years; 95% CI "),
+            "{}",
+            e.clause("deaths")
+        );
+    }
+
+    #[test]
+    fn a_collapsed_ratio_interval_gives_way_to_the_difference() {
+        // Half as much in every future: the ratio's interval is one point.
+        let other: Vec<f64> = SOME.iter().map(|v| v * 0.5).collect();
+        let reference: Vec<f64> = SOME.iter().map(|v| v + 1.0).collect();
+        let half: Vec<f64> = reference.iter().map(|v| v * 0.5).collect();
+        let e = Effect::paired(&reference, &half, Measure::Ratio, 7).unwrap();
+        assert_eq!(e.measure, Measure::Units, "{e:?}");
+        assert!(e.clause("").contains(" vs "), "{}", e.clause(""));
+        // The same difference in every future has no interval to give.
+        let more: Vec<f64> = reference.iter().map(|v| v + 2.0).collect();
+        let e = Effect::paired(&reference, &more, Measure::Ratio, 7).unwrap();
+        assert_eq!(e.measure, Measure::Ratio, "the ratio varies");
+        let none = Effect::paired(&NONE, &[2.0; 8], Measure::Ratio, 7).unwrap();
+        let none = none.with_unit("deaths", " over 10 years".into(), true);
+        assert_eq!(
+            none.clause("deaths"),
+            "deaths 2.00 more in every future (2.00 vs 0 over 10 years)"
+        );
+        // A ratio that varies stays a ratio.
+        let e = Effect::paired(&reference, &other, Measure::Ratio, 7).unwrap();
+        assert_eq!(e.measure, Measure::Ratio);
+        assert!(e.absolute.is_none());
+    }
+
+    #[test]
+    fn an_unclear_absolute_difference_is_not_claimed_and_amounts_keep_their_unit() {
+        // One death in eight futures against none: no clear difference.
+        let one = [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        let e = Effect::paired(&one, &NONE, Measure::Ratio, 3).unwrap();
+        assert!(!e.is_clear());
+        let e = e.with_unit("deaths", " over 10 years".into(), true);
+        assert!(
+            e.clause("deaths")
+                .starts_with("no clear difference in deaths (0 vs 0.12 over 10 years; 95% CI "),
+            "{}",
+            e.clause("deaths")
+        );
+        // An income of zero (nobody left digging) against a positive one.
+        let income = [100.0, 110.0, 90.0, 105.0, 95.0, 100.0, 120.0, 80.0];
+        let e = Effect::paired(&income, &NONE, Measure::Ratio, 3).unwrap();
+        let e = e.with_unit("USD/week", String::new(), false);
+        assert!(
+            e.clause("")
+                .starts_with("100 USD/week lower (0 vs 100 USD/week; 95% CI "),
+            "{}",
+            e.clause("")
+        );
+        assert!(e.clause("").ends_with(" lower)"));
     }
 }

@@ -70,9 +70,14 @@ impl Inputs<'_> {
         self.metrics.iter().find(|m| m.column == column)
     }
 
-    /// Paired effect of strategy `other` against `reference` on `m`, with its own seed.
+    /// Paired effect of strategy `other` against `reference` on `m`, with its own seed; an
+    /// absolute difference (a ratio against or from zero) names `m`'s unit and the horizon.
     pub fn effect(&self, reference: usize, other: usize, m: &Info) -> Option<Effect> {
-        self.effect_on(reference, other, m.column, m.measure())
+        let e = self.effect_on(reference, other, m.column, m.measure())?;
+        Some(match m.unit {
+            Unit::Count => e.with_unit(m.unit_words, format!(" over {}", self.horizon), true),
+            _ => e.with_unit(m.unit_words, String::new(), false),
+        })
     }
 
     /// Paired effect on `column` measured as `measure`.

@@ -92,20 +92,20 @@ fn the_leader_is_compared_with_the_best_alternative_and_the_rest_with_it() {
             [100.0, 50.0, 0.4, 40e6, 3000.0],
             [80.0, 55.0, 0.3, 60e6, 3100.0],
         ],
-        0.0,
+        0.01,
     );
     let found = findings(&inputs(&strategies, &data));
     let conflict = texts(&found, Group::Conflict).join(" ");
     for part in [
-        "Conflict incidents: fewest under Cohabitation (79.9 incidents over 10 years); ",
-        "against Coexistence, the best alternative (99.9 incidents over 10 years): 20% lower",
-        ". Against Cohabitation: Confrontation 7.5 times as high (95% CI",
+        "Conflict incidents: fewest under Cohabitation (80.0 incidents over 10 years); ",
+        "against Coexistence, the best alternative (100 incidents over 10 years): 20.1% lower",
+        ". Against Cohabitation: Confrontation 7.50 times as high (95% CI",
     ] {
         assert!(conflict.contains(part), "{part} not in {conflict}");
     }
     let cost = texts(&found, Group::Cost).join(" ");
     assert!(
-        cost.contains("NPV cost to the company: lowest under Coexistence (USD 40.0 M)"),
+        cost.contains("NPV cost to the company: lowest under Coexistence (USD 39.9 M)"),
         "{cost}"
     );
     assert!(cost.contains("Tail risk:"), "{cost}");
@@ -196,7 +196,7 @@ fn a_variant_is_compared_with_its_preset_and_a_baseline_with_everyone() {
             [100.0, 50.0, 0.4, 40e6, 3000.0],
             [130.0, 50.0, 0.4, 45e6, 3000.0],
         ],
-        0.0,
+        0.01,
     );
     let mut inp = inputs(&strategies, &data);
     inp.presets = vec![None, None, Some(1)];
@@ -212,7 +212,7 @@ fn a_variant_is_compared_with_its_preset_and_a_baseline_with_everyone() {
     let conflict = texts(&findings(&inp), Group::Conflict);
     assert!(
         conflict[0]
-            .starts_with("Coexistence compared with Confrontation: conflict incidents 83% lower"),
+            .starts_with("Coexistence compared with Confrontation: conflict incidents 83.3% lower"),
         "{conflict:?}"
     );
     assert!(conflict[1].starts_with("Late engagement compared with Confrontation:"));

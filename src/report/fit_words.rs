@@ -382,5 +382,43 @@ fn changes(r: &FitReport) -> Vec<String> {
         ),
         None => "Each context was simulated with one seed, so no interval can be formed: a single future can crown the wrong winner. Use more seeds (--seeds) before relying on context-by-context wins.".into(),
     });
+    out.extend(precision_words(r));
     out
+}
+
+/// With seeds chosen by precision: the targets, and how many contexts reached them.
+fn precision_words(r: &FitReport) -> Option<String> {
+    let p = r.precision.as_ref()?;
+    let targets: Vec<String> = p
+        .targets
+        .iter()
+        .map(|t| {
+            let within = if t.relative {
+                format!("{}% of the larger of the two means", t.value)
+            } else {
+                super::precision::amount(&t.metric, t.value)
+            };
+            format!("{} within ±{within}", lower_first(&label(&t.metric)))
+        })
+        .collect();
+    let contexts = p.points_met + p.points_at_max;
+    let it = if p.targets.len() == 1 { "it" } else { "them" };
+    let stopped = format!(
+        "the seeds stopped at the maximum of {} per strategy (--max-seeds), so their comparisons are less precise than asked",
+        p.max_seeds
+    );
+    let outcome = match (p.points_met, p.points_at_max) {
+        (_, 0) => format!("every one of the {contexts} contexts reached {it}"),
+        (0, _) => format!("no context reached {it}: in all {contexts} {stopped}"),
+        (met, at_max) => {
+            format!(
+                "{met} of the {contexts} contexts reached {it}; in the other {at_max} {stopped}"
+            )
+        }
+    };
+    Some(format!(
+        "Seeds were chosen by precision: futures were added in blocks of {} until the 95% interval of the paired difference between every two strategies had {}; {outcome}.",
+        p.block,
+        join_and(&targets)
+    ))
 }

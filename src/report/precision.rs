@@ -46,8 +46,8 @@ fn widest(data: &RunData, metric: &str) -> Option<Widest> {
     best
 }
 
-/// A half-width in the metric's unit, as the briefing writes values.
-fn amount(metric: &str, half: f64) -> String {
+/// A half-width in the metric's unit, as the briefing writes values (plain text).
+pub(crate) fn amount(metric: &str, half: f64) -> String {
     match catalogue::lookup(metric).map(|i| i.unit) {
         Some(catalogue::Unit::Usd) => usd_m(half),
         Some(catalogue::Unit::Share) => format!("{} points", fixed(half * 100.0, 2)),

@@ -14,7 +14,7 @@ use super::frame::{Area, DrawError, LegendItem, Mark, box_path, draw_frame, fit_
 use super::regret::strategy_colour_of;
 use super::theme::{FOOT, GRID, INK, LABEL, MUTED, TICK, text, tick};
 use crate::fit::FitReport;
-use crate::fit::discover::MapLayout;
+use crate::fit::discover::{Discovery, MapLayout};
 
 /// The map's title.
 pub(crate) fn title(r: &FitReport) -> String {
@@ -90,14 +90,20 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &FitReport) -> Result
             )
         })
         .collect();
-    legend.push(LegendItem::new(
-        Mark::Outline(INK, 4),
-        "Box: where a strategy beats the leader",
-    ));
-    let foot = format!(
-        "Each dot is one context tested, coloured by the strategy with the best mean {} over its seeds; pale: that strategy's 95% interval overlaps the runner-up's (a close call); grey: a tie. Boxes (PRIM): where the strategy of the box's colour beats the one that holds up best; other context keys vary too, and a box's limits on them are in the briefing.",
+    // Boxes in the key and the footnote only when one is drawn: a key to nothing sends the
+    // reader looking.
+    let boxes = r.discoveries.iter().any(|d| boxed(r, m, d).is_some());
+    let mut foot = format!(
+        "Each dot is one context tested, coloured by the strategy with the best mean {} over its seeds; pale: that strategy's 95% interval overlaps the runner-up's (a close call); grey: a tie.",
         label(&primary.metric)
     );
+    if boxes {
+        legend.push(LegendItem::new(
+            Mark::Outline(INK, 4),
+            "Box: where a strategy beats the leader",
+        ));
+        foot.push_str(" Boxes (PRIM): where the strategy of the box's colour beats the one that holds up best; other context keys vary too, and a box's limits on them are in the briefing.");
+    }
     let plot = draw_frame(root, &title(r), &legend, &foot)?;
     let panels: Vec<Option<(usize, f64)>> = match m.panels {
         Some(d) => {
@@ -116,6 +122,18 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &FitReport) -> Result
         draw_panel(area, r, m, panel, (&x_desc, &y_desc, size))?;
     }
     Ok(())
+}
+
+/// The strategy whose box `d` the map draws (in some panel): a box that meets the density
+/// threshold, limits a key on the map and holds a yes-context.
+fn boxed(r: &FitReport, m: MapLayout, d: &Discovery) -> Option<usize> {
+    let t = &d.trajectory;
+    let step = &t.steps[t.chosen];
+    let on_map = step.restricted.iter().any(|&k| k == m.x || k == m.y);
+    if !t.meets_threshold || !on_map || d.yes_share == 0.0 {
+        return None;
+    }
+    r.strategies.iter().position(|n| *n == d.question.first)
 }
 
 /// One panel: the contexts whose switch (if any) has the panel's value, and the boxes that
@@ -180,16 +198,14 @@ fn draw_panel<DB: DrawingBackend>(
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     let mut labels: Vec<(String, (i32, i32), RGBColor)> = Vec::new();
     for d in &r.discoveries {
-        let t = &d.trajectory;
-        let step = &t.steps[t.chosen];
-        let on_map = step.restricted.iter().any(|&k| k == a || k == b);
-        let allowed = panel.is_none_or(|(k, v)| step.limits[k].0 <= v && v <= step.limits[k].1);
-        if !t.meets_threshold || !on_map || !allowed || d.yes_share == 0.0 {
-            continue;
-        }
-        let Some(s) = r.strategies.iter().position(|n| *n == d.question.first) else {
+        let Some(s) = boxed(r, m, d) else {
             continue;
         };
+        let step = &d.trajectory.steps[d.trajectory.chosen];
+        let allowed = panel.is_none_or(|(k, v)| step.limits[k].0 <= v && v <= step.limits[k].1);
+        if !allowed {
+            continue;
+        }
         let colour = strategy_colour_of(&r.strategies, s);
         let p0 = chart.backend_coord(&(step.limits[a].0, step.limits[b].1));
         let p1 = chart.backend_coord(&(step.limits[a].1, step.limits[b].0));
@@ -216,7 +232,9 @@ fn draw_panel<DB: DrawingBackend>(
         let style = text(label_size, INK);
         let (tw, th) = plot.estimate_text_size(&words, &style)?;
         let (tw, th) = (tw as i32, th as i32);
-        let mut label_at = (q0.0 + 10, q0.1 + 10);
+        // Inside the box's top left corner, but never past the panel's right edge.
+        let right = plot.dim_in_pixel().0 as i32 - tw - 8;
+        let mut label_at = ((q0.0 + 10).min(right).max(4), q0.1 + 10);
         while placed.iter().any(|p| {
             label_at.0 < p.2 && p.0 < label_at.0 + tw && label_at.1 < p.3 && p.1 < label_at.1 + th
         }) {

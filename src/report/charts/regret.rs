@@ -138,6 +138,104 @@ fn fitting<DB: DrawingBackend>(
     Ok(text(size * scale, colour))
 }
 
+/// Most lines a column header takes at full size; a longer one shrinks to fit them.
+const HEAD_LINES: usize = 4;
+/// Pixels between a cell's edge and its text (clear of the leader's 4-pixel outline).
+const CELL_PAD: i32 = 10;
+
+/// A column header wrapped whole into `width`: at the tick size in up to [`HEAD_LINES`]
+/// lines, else at the largest size down to 60% at which it takes that many lines and no word
+/// is wider than the column; failing that, at 60% with over-wide words broken by a hyphen.
+/// Never cut. Returns the lines and their size.
+fn header<DB: DrawingBackend>(
+    plot: &Area<DB>,
+    label: &str,
+    width: i32,
+) -> Result<(Vec<String>, f64), DrawError> {
+    let mut scale = 1.0;
+    while scale > 0.6 {
+        let style = bold(TICK * scale, INK);
+        let lines = wrap_at_hyphens(plot, label, &style, width)?;
+        if lines.len() <= HEAD_LINES && widest(plot, lines.iter().cloned(), &style)? <= width {
+            return Ok((lines, TICK * scale));
+        }
+        scale -= 0.05;
+    }
+    let style = bold(TICK * 0.6, INK);
+    let mut lines = Vec::new();
+    for line in wrap(plot, label, &style, width)? {
+        lines.extend(hyphenate(plot, &line, &style, width)?);
+    }
+    Ok((lines, TICK * 0.6))
+}
+
+/// [`wrap`], also breaking after the hyphen of a compound ("Human-" / "rights").
+fn wrap_at_hyphens<DB: DrawingBackend>(
+    plot: &Area<DB>,
+    label: &str,
+    style: &TextStyle,
+    width: i32,
+) -> Result<Vec<String>, DrawError> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in wrap(plot, label, style, width)? {
+        let mut current = String::new();
+        for piece in line.split_inclusive([' ', '-']) {
+            let candidate = format!("{current}{piece}");
+            let wide = plot.estimate_text_size(candidate.trim_end(), style)?.0 as i32 > width;
+            if wide && !current.is_empty() {
+                lines.push(current.trim_end().to_string());
+                current = piece.to_string();
+            } else {
+                current = candidate;
+            }
+        }
+        lines.push(current.trim_end().to_string());
+    }
+    Ok(lines)
+}
+
+/// `line` broken into pieces no wider than `width`, each but the last ending in a hyphen.
+fn hyphenate<DB: DrawingBackend>(
+    plot: &Area<DB>,
+    line: &str,
+    style: &TextStyle,
+    width: i32,
+) -> Result<Vec<String>, DrawError> {
+    let mut pieces = Vec::new();
+    let mut rest: Vec<char> = line.chars().collect();
+    while plot
+        .estimate_text_size(&rest.iter().collect::<String>(), style)?
+        .0 as i32
+        > width
+    {
+        let mut cut = rest.len() - 1;
+        while cut > 1 {
+            let head: String = rest[..cut].iter().collect::<String>() + "-";
+            if plot.estimate_text_size(&head, style)?.0 as i32 <= width {
+                break;
+            }
+            cut -= 1;
+        }
+        pieces.push(rest[..cut].iter().collect::<String>() + "-");
+        rest.drain(..cut);
+    }
+    pieces.push(rest.into_iter().collect());
+    Ok(pieces)
+}
+
+/// Scale of a cell's three lines (sizes `sizes`) so that they fit `room` pixels of height.
+fn cell_scale<DB: DrawingBackend>(
+    plot: &Area<DB>,
+    sizes: [f64; 3],
+    room: i32,
+) -> Result<f64, DrawError> {
+    let mut total = 0;
+    for size in sizes {
+        total += plot.estimate_text_size("Ag", &text(size, INK))?.1 as i32 + 4;
+    }
+    Ok((f64::from(room) / f64::from(total.max(1))).min(1.0))
+}
+
 fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &FitReport) -> Result<(), DrawError> {
     let (lo, hi) = r.seeds;
     let seeds = if lo == hi {
@@ -156,27 +254,29 @@ fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &FitReport) -> Result<(), DrawEr
     let label_w = widest(&plot, names.iter().cloned(), &text(LABEL, INK))? + 50;
     let metrics_n = r.robustness.metrics.len().max(1) as i32;
     let col_w = (w - label_w) / metrics_n;
-    let head_style = bold(TICK, INK);
-    let heads: Vec<Vec<String>> = r
+    let heads: Vec<(Vec<String>, f64)> = r
         .robustness
         .metrics
         .iter()
-        .map(|m| wrap(&plot, &metrics::label(&m.metric), &head_style, col_w - 12))
+        .map(|m| header(&plot, &metrics::label(&m.metric), col_w - 12))
         .collect::<Result<_, _>>()?;
-    let head_lines = heads.iter().map(Vec::len).max().unwrap_or(1).min(3) as i32;
-    let head_h = head_lines * (TICK as i32 + 6) + 12;
+    let line_h = |size: f64| size as i32 + 6;
+    let head_h = heads
+        .iter()
+        .map(|(lines, size)| lines.len() as i32 * line_h(*size))
+        .max()
+        .unwrap_or(line_h(TICK))
+        + 12;
     let rows = r.strategies.len().max(1) as i32;
     let row_h = ((h - head_h) / rows).min(150);
-    for (c, lines) in heads.iter().enumerate() {
+    for (c, (lines, size)) in heads.iter().enumerate() {
         let x = label_w + c as i32 * col_w + col_w / 2;
-        let top = head_h - 8 - lines.len().min(3) as i32 * (TICK as i32 + 6);
-        for (i, line) in lines.iter().take(3).enumerate() {
-            let at = (x, top + i as i32 * (TICK as i32 + 6));
-            plot.draw(&Text::new(
-                line.clone(),
-                at,
-                head_style.pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
+        // Bottom-aligned, so every header ends just above its column.
+        let top = head_h - 8 - lines.len() as i32 * line_h(*size);
+        for (i, line) in lines.iter().enumerate() {
+            let at = (x, top + i as i32 * line_h(*size));
+            let style = bold(*size, INK).pos(Pos::new(HPos::Center, VPos::Top));
+            plot.draw(&Text::new(line.clone(), at, style))?;
         }
     }
     for (s, name) in names.iter().enumerate() {
@@ -190,6 +290,7 @@ fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &FitReport) -> Result<(), DrawEr
         let style = text(LABEL, INK).pos(Pos::new(HPos::Left, VPos::Center));
         plot.draw(&Text::new(name.clone(), (36, cy), style))?;
     }
+    let scale = cell_scale(&plot, [LABEL, FOOT, FOOT], row_h - 2 * CELL_PAD)?;
     for (c, m) in r.robustness.metrics.iter().enumerate() {
         let worst = m
             .strategies
@@ -224,9 +325,9 @@ fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &FitReport) -> Result<(), DrawEr
                 ),
                 (format!("best in {}", pct(x.share_best)), FOOT, false),
             ];
-            let total: i32 = lines.iter().map(|l| l.1 as i32 + 4).sum();
-            let mut y = y0 + (row_h - total) / 2;
+            let mut styled = Vec::with_capacity(lines.len());
             for (line, size, strong) in lines {
+                let size = size * scale;
                 let (line, style) = if strong {
                     let (fitted, st) = super::frame::fit_bold(&plot, &line, size, col_w - 16)?;
                     (fitted, st.color(&ink))
@@ -234,12 +335,18 @@ fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &FitReport) -> Result<(), DrawEr
                     let st = fitting(&plot, &line, size, ink, col_w - 16)?;
                     (line, st)
                 };
+                let height = plot.estimate_text_size("Ag", &style)?.1 as i32;
+                styled.push((line, style, height));
+            }
+            let total: i32 = styled.iter().map(|l| l.2 + 4).sum::<i32>() - 4;
+            let mut y = y0 + (row_h - total) / 2;
+            for (line, style, height) in styled {
                 plot.draw(&Text::new(
                     line,
                     (centre, y),
                     style.pos(Pos::new(HPos::Center, VPos::Top)),
                 ))?;
-                y += size as i32 + 4;
+                y += height + 4;
             }
         }
     }
