@@ -623,7 +623,7 @@ impl Tally {
 
     /// Miners on zones that pass `keep`, with a permit held if `held_only`.
     fn on(&self, keep: impl Fn(Zone) -> bool, held_only: bool) -> u32 {
-        ZONE_LIST
+        Zone::ALL
             .iter()
             .filter(|&&z| keep(z))
             .map(|&z| {
@@ -648,16 +648,6 @@ impl Tally {
         wk.pit_income += self.pit_income;
     }
 }
-
-/// Every zone, for reading counts kept by zone.
-const ZONE_LIST: [Zone; crate::world::ZONES] = [
-    Zone::Core,
-    Zone::Periphery,
-    Zone::Community,
-    Zone::AsmZone,
-    Zone::Lease,
-    Zone::Protected,
-];
 
 /// Newcomers: migrants flow in when expected ASM income, with news of the gold price, beats
 /// their outside option (rushes on price spikes); they land near the concession.

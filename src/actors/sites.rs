@@ -170,15 +170,7 @@ pub(super) const STATUSES: usize = 16;
 const CLASSES: usize = 12;
 /// Class slots in the lookup tables: a power of two above `CLASSES`.
 const CLASS_SLOTS: usize = 16;
-const _: () = assert!(CLASSES <= CLASS_SLOTS && ZONE_LIST.len() <= ZONE_SLOTS);
-const ZONE_LIST: [Zone; 6] = [
-    Zone::Core,
-    Zone::Periphery,
-    Zone::Community,
-    Zone::AsmZone,
-    Zone::Lease,
-    Zone::Protected,
-];
+const _: () = assert!(CLASSES <= CLASS_SLOTS && Zone::ALL.len() <= ZONE_SLOTS);
 
 /// Crowding factors by occupancy, looked up rather than divided for every miner or cell.
 pub(super) struct Crowding {
@@ -217,7 +209,7 @@ const ZONE_SLOTS: usize = 8;
 impl Deals {
     pub(super) fn new(t: &Terms) -> Deals {
         let mut table = [(0.0, 0.0, 0.0); ZONE_SLOTS * 8];
-        for (z, zone) in ZONE_LIST.iter().enumerate() {
+        for (z, zone) in Zone::ALL.iter().enumerate() {
             for k in 0..8 {
                 let (share, levy, bribe, _) = t.deal(*zone, k & 4 != 0, k & 2 != 0, k & 1 != 0);
                 table[z * 8 + k] = (share, levy, bribe);
@@ -281,7 +273,7 @@ impl Sites {
             keep: [[0.0; STATUSES]; CLASS_SLOTS],
             risk: [0.0; CLASS_SLOTS],
         };
-        for (z, zone) in ZONE_LIST.iter().enumerate() {
+        for (z, zone) in Zone::ALL.iter().enumerate() {
             for guarded in [false, true] {
                 let class = z * 2 + usize::from(guarded);
                 sites.risk[class] = raid_risk[risk_class(*zone, guarded)];

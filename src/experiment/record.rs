@@ -345,14 +345,8 @@ mod tests {
 
     #[test]
     fn zone_codes_round_trip() {
-        for z in [
-            Zone::Core,
-            Zone::Periphery,
-            Zone::Community,
-            Zone::AsmZone,
-            Zone::Lease,
-            Zone::Protected,
-        ] {
+        for (i, z) in Zone::ALL.into_iter().enumerate() {
+            assert_eq!(z.index(), i, "Zone::ALL is in index order");
             assert_eq!(zone_of(zone_code(z)), Some(z));
         }
     }

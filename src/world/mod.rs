@@ -60,6 +60,16 @@ impl Zone {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// Every zone, in index order (for reading what is kept by zone).
+    pub const ALL: [Zone; ZONES] = [
+        Zone::Core,
+        Zone::Periphery,
+        Zone::Community,
+        Zone::AsmZone,
+        Zone::Lease,
+        Zone::Protected,
+    ];
 }
 
 /// Number of zone kinds.
