@@ -8,25 +8,28 @@
 /// of the rest.
 pub(crate) const OFF_SCALE: f64 = 3.0;
 
-/// Per value `(mean, upper end)`, whether it goes off the scale: the largest means, one after
-/// another while each exceeds [`OFF_SCALE`] times the largest mean below it, keeping at least
-/// `keep` values on the scale. (Upper ends only set the scale of the values kept on it: a
-/// wide interval from few seeds must not pull an outlier back onto the scale.)
+/// Per value `(mean, upper end)`, whether it goes off the scale: the largest means, as many
+/// as leave the widest such gap, where the smallest of them exceeds [`OFF_SCALE`] times the
+/// largest mean of the rest, keeping at least `keep` values on the scale. (So 713 and 335
+/// beside 32, 26, 21 and 17 both go off, though 713 is not three times 335. Upper ends only
+/// set the scale of the values kept on it: a wide interval from few seeds must not pull an
+/// outlier back onto the scale.)
 pub(crate) fn off_scale(values: &[(f64, f64)], keep: usize) -> Vec<bool> {
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|a, b| values[*b].0.total_cmp(&values[*a].0).then(a.cmp(b)));
+    let most = values.len().saturating_sub(keep.max(1));
+    // Sorted from the largest: the k largest go off when the k-th exceeds OFF_SCALE times
+    // the (k+1)-th; the most that do.
+    let cut = (1..=most)
+        .filter(|&k| {
+            let (top_low, rest_high) = (values[order[k - 1]].0, values[order[k]].0);
+            rest_high > 0.0 && top_low > OFF_SCALE * rest_high
+        })
+        .max()
+        .unwrap_or(0);
     let mut out = vec![false; values.len()];
-    for (k, &i) in order.iter().enumerate() {
-        let rest = &order[k + 1..];
-        if rest.len() < keep.max(1) {
-            break;
-        }
-        let rest_hi = rest.iter().map(|r| values[*r].0).fold(0.0, f64::max);
-        if rest_hi > 0.0 && values[i].0 > OFF_SCALE * rest_hi {
-            out[i] = true;
-        } else {
-            break;
-        }
+    for &i in &order[..cut] {
+        out[i] = true;
     }
     out
 }
@@ -72,6 +75,22 @@ mod tests {
         // Two outliers in a row.
         let two = [(900.0, 950.0), (200.0, 220.0), (10.0, 12.0), (9.0, 11.0)];
         assert_eq!(off_scale(&two, 2), vec![true, true, false, false]);
+        // Two outliers not three times apart, far above the rest: both go off, so the rest
+        // are drawn to a scale that shows them.
+        let apart = [
+            (713.0, 750.0),
+            (32.1, 35.0),
+            (16.8, 19.0),
+            (20.6, 23.0),
+            (335.0, 396.0),
+            (26.2, 29.0),
+        ];
+        let off = off_scale(&apart, 2);
+        assert_eq!(off, vec![true, false, false, false, true, false]);
+        assert_eq!(scale_max(&apart, &off), 35.0);
+        // No gap wide enough anywhere: all stay.
+        let even = [(100.0, 110.0), (60.0, 70.0), (30.0, 35.0), (15.0, 20.0)];
+        assert_eq!(off_scale(&even, 2), vec![false; 4]);
         assert_eq!(off_scale(&[(0.0, 0.0), (0.0, 0.0)], 1), vec![false; 2]);
     }
 }
