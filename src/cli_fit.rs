@@ -287,9 +287,12 @@ pub fn fit(args: &FitArgs, command_line: String) -> Result<(), Failure> {
 /// The account of seeds chosen by precision that a complete fit's manifest holds (`None`
 /// without `--precision`).
 fn recorded_precision(dir: &Path) -> Option<crate::experiment::precision::Report> {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
-    let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
-    serde_json::from_value(manifest.get("precision")?.clone()).ok()
+    /// The one field of the manifest wanted here.
+    #[derive(serde::Deserialize)]
+    struct Recorded {
+        precision: Option<crate::experiment::precision::Report>,
+    }
+    crate::experiment::folder::read_json::<Recorded>(&dir.join("manifest.json"))?.precision
 }
 
 /// `--resume` on a complete fit: the runs are all there, so redo only the analysis with the

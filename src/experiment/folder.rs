@@ -135,7 +135,8 @@ pub fn inspect(dir: &Path) -> Found {
     Found::Nothing
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+/// A JSON file read as `T`; `None` if it is missing or does not parse as `T`.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
     let text = std::fs::read_to_string(path).ok()?;
     serde_json::from_str(&text).ok()
 }

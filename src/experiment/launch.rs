@@ -217,19 +217,19 @@ pub fn launch_with<E: Evaluator>(
     let threads = pool.current_num_threads();
     let mut miner_weeks = 0.0;
     if settings.shard.is_whole() {
+        let ran = Ran {
+            runs: held,
+            points: points.clone(),
+        };
         miner_weeks = finish_outputs(
             sink,
             &dir,
             x.identity.kind,
             x.design,
             &plan,
-            &points,
+            &ran,
             settings.charts,
         )?;
-        let ran = Ran {
-            runs: held,
-            points: points.clone(),
-        };
         let manifest = manifest(
             &x.identity,
             x.scenario,
@@ -310,15 +310,15 @@ pub(crate) fn open_sink(
 
 /// Commits a whole plan's outputs (and, for a sensitivity analysis, its indices and
 /// charts; for a fit, its analysis; for a lever sweep, its Pareto front). Returns the
-/// miner-weeks simulated (0 for an evaluator without a `miner_weeks` output). `points`:
-/// with seeds chosen by precision, each point's outcome (a fit's briefing states them).
+/// miner-weeks simulated (0 for an evaluator without a `miner_weeks` output). `ran`: with
+/// seeds chosen by precision, each point's outcome (a fit's briefing states them).
 pub(crate) fn finish_outputs(
     sink: Sink,
     dir: &Path,
     kind: Kind,
     design: Option<&Design>,
     plan: &Plan,
-    points: &[PointOutcome],
+    ran: &Ran,
     charts: bool,
 ) -> Result<f64, ExperimentError> {
     let io = io_at(dir);
@@ -337,9 +337,7 @@ pub(crate) fn finish_outputs(
                 indices::write(dir, design, plan, &means, charts)?;
             }
             if kind == Kind::Fit {
-                let precision =
-                    (plan.precision.as_ref()).map(|p| PrecisionReport::new(p, points.to_vec()));
-                crate::fit::analyse(dir, plan, precision, charts)?;
+                crate::fit::analyse(dir, plan, ran.precision(plan), charts)?;
             } else {
                 crate::fit::pareto::after_sweep(dir, &plan.strategies)?;
             }
@@ -348,7 +346,7 @@ pub(crate) fn finish_outputs(
         Sink::Shard => Ok(0.0),
         Sink::Regroup(g) => {
             let inner = g.finish().map_err(&io)?;
-            finish_outputs(inner, dir, kind, design, plan, points, charts)
+            finish_outputs(inner, dir, kind, design, plan, ran, charts)
         }
     }
 }
@@ -375,6 +373,14 @@ pub(crate) struct Ran {
     pub runs: u64,
     /// By point (empty without precision).
     pub points: Vec<PointOutcome>,
+}
+
+impl Ran {
+    /// The account of seeds chosen by precision (`None` without `--precision`), as the
+    /// manifest records it and a fit's briefing states it.
+    pub(crate) fn precision(&self, plan: &Plan) -> Option<PrecisionReport> {
+        (plan.precision.as_ref()).map(|p| PrecisionReport::new(p, self.points.clone()))
+    }
 }
 
 /// The manifest of a whole experiment's folder.
@@ -417,9 +423,6 @@ pub(crate) fn manifest(
         runs: ran.runs as usize,
         miner_weeks,
         throughput_miner_weeks_per_s: if wall > 0.0 { miner_weeks / wall } else { 0.0 },
-        precision: plan
-            .precision
-            .as_ref()
-            .map(|p| PrecisionReport::new(p, ran.points.clone())),
+        precision: ran.precision(plan),
     }
 }

@@ -245,13 +245,14 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
         )));
     }
     let kind = first.identity.kind;
+    let ran = launch::Ran { runs, points };
     let miner_weeks = launch::finish_outputs(
         sink,
         out,
         kind,
         design.as_ref(),
         plan,
-        &points,
+        &ran,
         settings.charts,
     )?;
     // The shards' own compute: wall time summed over the shards, so the throughput is that
@@ -260,7 +261,6 @@ pub fn merge(folders: &[PathBuf], settings: &Settings) -> Result<Merged, Experim
     let threads = shards.iter().map(|(_, m)| m.threads).max().unwrap_or(1);
     let mut settings = settings.clone();
     settings.overrides = first.overrides.clone();
-    let ran = launch::Ran { runs, points };
     let manifest = launch::manifest(
         &first.identity,
         s.as_ref(),

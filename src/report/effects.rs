@@ -61,10 +61,8 @@ impl Effect {
     pub fn paired(reference: &[f64], other: &[f64], measure: Measure, seed: u64) -> Option<Self> {
         type Stat = fn(&[f64], &[f64]) -> Option<f64>;
         let boot = |f: Stat| stats::paired_bootstrap(reference, other, seed, f);
-        let difference = |measure| boot(stats::mean_difference).map(|interval| (measure, interval));
         if measure != Measure::Ratio {
-            let (measure, interval) = difference(measure)?;
-            return Some(Self::new(measure, interval));
+            return Some(Self::new(measure, boot(stats::mean_difference)?));
         }
         let (r, o) = (stats::mean(reference), stats::mean(other));
         let ratio = boot(stats::ratio_of_means)
@@ -73,7 +71,7 @@ impl Effect {
         if let Some(interval) = ratio {
             return Some(Self::new(measure, interval));
         }
-        let (measure, interval) = difference(Measure::Units)?;
+        let interval = boot(stats::mean_difference)?;
         let absolute = Absolute {
             reference: r,
             other: o,
@@ -87,7 +85,7 @@ impl Effect {
         };
         Some(Self {
             absolute: Some(absolute),
-            ..Self::new(measure, interval)
+            ..Self::new(Measure::Units, interval)
         })
     }
 
