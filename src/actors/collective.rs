@@ -148,13 +148,13 @@ impl Mood {
     }
 }
 
-/// One pass over the miners: the thresholds' histogram for the cascade, and the pressure
-/// toward attacks (highly aggrieved miners on or next to the concession, criminal crews,
-/// armed and paid, weighing three times as much). Thresholds are not stored: only a
-/// blockade week needs them again, and recomputing them then is cheaper than every week.
-/// Every miner is active here (slots of miners gone were reclaimed after enforcement), and
-/// the columns are re-sliced to one length, so the pass has no bounds checks and, but for
-/// the rare attack pressure, no branches.
+/// The thresholds' histogram for the cascade, and the pressure toward attacks (highly
+/// aggrieved miners on or next to the concession, criminal crews, armed and paid, weighing
+/// three times as much). Thresholds are not stored: only a blockade week needs them again,
+/// and recomputing them then is cheaper than every week. Every miner is active here (slots
+/// of miners gone were reclaimed after enforcement), and the columns are re-sliced to one
+/// length, so the passes have no bounds checks and, but for the rare attack pressure, no
+/// branches.
 fn survey(w: &World, mood: &Mood) -> (Thresholds, f32) {
     let m = &w.miners;
     let n = m.capacity();
@@ -166,26 +166,28 @@ fn survey(w: &World, mood: &Mood) -> (Thresholds, f32) {
     let (grievance, trust, risk) = (&m.grievance[..n], &m.trust[..n], &m.risk_aversion[..n]);
     let (cell, criminal) = (&m.cell[..n], &m.criminal[..n]);
     // Each miner's own part of his threshold first, in a pass of its own: element-wise, so
-    // it vectorises; then, in miner order, the chief's calm (a lookup), the bins and the
-    // attack pressure (a sequential sum). The operations are those of `Mood::threshold`.
-    let own: Vec<f32> = (0..n)
+    // it vectorises; then, in miner order, the chief's calm (a lookup) and the attack
+    // pressure (a sequential sum); then the bins, element-wise again; then the counts. The
+    // operations on each threshold are those of `Mood::threshold`.
+    let mut threshold: Vec<f32> = (0..n)
         .map(|i| mood.own(base[i], grievance[i], trust[i], risk[i]))
         .collect();
-    let mut hist = Thresholds::default();
+    let zone = w.grid.zone.as_slice();
     let mut pressure = 0.0f32;
-    for (i, &own) in own[..n].iter().enumerate() {
-        hist.add(mood.finish(own, chief[i]));
+    for (i, t) in threshold[..n].iter_mut().enumerate() {
+        *t = mood.finish(*t, chief[i]);
         let g = grievance[i];
         // On the concession (a lease included): within reach of staff and assets. Computed
         // for everyone and added as exactly 0 below the grievance that drives attacks: the
         // test is a coin toss for the branch predictor where grievance runs high.
-        let zone = w.grid.zone[cell[i] as usize];
+        let zone = zone[cell[i] as usize];
         let near = zone.is_incursion() | (zone == crate::world::Zone::Lease);
         let weight = if criminal[i] { 3.0 } else { 1.0 };
         let push = (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
         pressure += if g > ATTACK_GRIEVANCE { push } else { 0.0 };
     }
-    (hist, pressure)
+    let bins: Vec<u8> = threshold.iter().map(|&t| Thresholds::bin(t)).collect();
+    (Thresholds::count(&bins), pressure)
 }
 
 /// Active miners whose threshold the crowd's share meets: this week's participants.
@@ -208,28 +210,44 @@ struct Thresholds {
     hist: [u32; BINS + 3],
 }
 
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            n: 0,
-            hist: [0; BINS + 3],
-        }
-    }
-}
-
 impl Thresholds {
-    /// Bin a threshold with selects rather than branches (thresholds are spread, so
-    /// branches on them are guessed wrong often).
+    /// A threshold's slot, with selects rather than branches (thresholds are spread, so
+    /// branches on them are guessed wrong often; a pass of these vectorises).
     #[inline]
-    fn add(&mut self, t: f32) {
-        self.n += 1;
+    fn bin(t: f32) -> u8 {
         // Through i32 (a plain truncation; the saturating conversion to usize costs more):
         // the same bin for every threshold in (0, 1], and the others are set apart below.
-        let bin = ((t * BINS as f32) as i32).clamp(0, BINS as i32) as usize;
-        let bin = if t <= 0.0 { INSTIGATORS } else { bin };
+        let bin = ((t * BINS as f32) as i32).clamp(0, BINS as i32) as u8;
+        let bin = if t <= 0.0 { INSTIGATORS as u8 } else { bin };
         // Not `t > 1.0`: a NaN is never reached either.
-        let bin = if t <= 1.0 { bin } else { NEVER };
-        self.hist[bin] += 1;
+        if t <= 1.0 { bin } else { NEVER as u8 }
+    }
+
+    /// Thresholds binned by `bin`, counted. Consecutive miners often share a slot (most
+    /// thresholds are above one in a calm week), and an increment waits for the one before
+    /// it to the same slot: four histograms, taken in turn, are summed at the end (each
+    /// with a slot for every `u8`, so a count needs no bounds check).
+    fn count(bins: &[u8]) -> Thresholds {
+        let mut lanes = [[0u32; 256]; 4];
+        let mut quads = bins.chunks_exact(4);
+        for q in &mut quads {
+            for (lane, &b) in lanes.iter_mut().zip(q) {
+                lane[usize::from(b)] += 1;
+            }
+        }
+        for &b in quads.remainder() {
+            lanes[0][usize::from(b)] += 1;
+        }
+        let mut hist = [0u32; BINS + 3];
+        for lane in &lanes {
+            for (h, &c) in hist.iter_mut().zip(lane) {
+                *h += c;
+            }
+        }
+        Thresholds {
+            n: bins.len() as u32,
+            hist,
+        }
     }
 
     /// Fixed point of the cascade: start from the instigators and let each round's share of
@@ -256,11 +274,8 @@ impl Thresholds {
 /// The cascade's final share of participants for a crowd with these thresholds.
 #[cfg(test)]
 fn cascade(thresholds: &[f32]) -> f32 {
-    let mut hist = Thresholds::default();
-    for &t in thresholds {
-        hist.add(t);
-    }
-    hist.share()
+    let bins: Vec<u8> = thresholds.iter().map(|&t| Thresholds::bin(t)).collect();
+    Thresholds::count(&bins).share()
 }
 
 /// Security breaks up the blockade: a clash, perhaps violence, abuse of participants.

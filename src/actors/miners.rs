@@ -508,13 +508,13 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         let c = cell[i] as usize;
         let zone = grid.zone[c];
         tally.count(zone, permit[i], productivity[i] <= PIT_WORKER, earned);
-        rec.income(earned);
         if maps {
             rec.map[c] += 1.0;
         }
         g_sum += f64::from(g);
         t_sum += f64::from(tr);
     }
+    rec.incomes(income);
     tally.into(wk);
     wk.grievance_sum = g_sum;
     wk.trust_sum = t_sum;
