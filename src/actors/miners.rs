@@ -320,10 +320,12 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
                 state.offtake_suspended = p.s.company.offtake_suspension_weeks;
             }
         }
-        let supported = !criminal[i]
-            && matches!(zone, Zone::AsmZone | Zone::Lease)
-            && permit[i] != Permit::None
-            && rng.random::<f32>() < now.support;
+        // The draw is taken for eligible miners only, as before; the eligibility tests are
+        // combined without branches (one test, seldom guessed wrong, in place of three).
+        let eligible = !criminal[i]
+            & matches!(zone, Zone::AsmZone | Zone::Lease)
+            & (permit[i] != Permit::None);
+        let supported = eligible && rng.random::<f32>() < now.support;
         events[i] |= if supported { event::SUPPORTED } else { 0 };
         let crowding = crowding.at(usize::from(occupancy[c]));
         let boost = if supported { 1.0 + t.ta_gain } else { 1.0 };
@@ -334,7 +336,9 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         // Those who can pay the official buy protection from his shutdowns; the poorest
         // cannot, keep the money, and are exposed ("shut down sites of those who do not pay").
         let pays = can_pay(savings[i], value * bribe);
-        let bribe = if pays { bribe } else { 0.0 };
+        // The bribe or +0, as the branch gave, by a mask (a branch here is a coin toss where
+        // savings are spread).
+        let bribe = f32::from_bits(bribe.to_bits() & 0u32.wrapping_sub(u32::from(pays)));
         events[i] |= if pays { event::PAID } else { 0 };
         if zone == Zone::Lease {
             // The operator's fee goes to the concession holder.
@@ -507,7 +511,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         let earned = income[i];
         let c = cell[i] as usize;
         let zone = grid.zone[c];
-        tally.count(zone, permit[i], productivity[i] <= PIT_WORKER, earned);
+        tally.count(i, zone, permit[i], productivity[i] <= PIT_WORKER, earned);
         if maps {
             rec.map[c] += 1.0;
         }
@@ -604,19 +608,21 @@ struct Tally {
     income: f64,
     pit_income: f64,
     /// Miners by zone and permit held (slot `zone * 2 + held`): one increment per miner
-    /// in place of a test per count; the counts are read off at the end.
-    by_zone: [u32; 16],
+    /// in place of a test per count; the counts are read off at the end. Four lanes, taken
+    /// by miners in turn: most miners share a slot, and an increment would otherwise wait
+    /// for the one before it.
+    by_zone: [[u32; 16]; 4],
 }
 
 impl Tally {
-    /// Count one miner digging on `zone` with this permit, pit work and net income (the
+    /// Count miner `i` digging on `zone` with this permit, pit work and net income (the
     /// poor and the pit workers are counted in the vectorised pass); counts are added as 0
     /// or 1 rather than branched on.
     #[inline]
-    fn count(&mut self, zone: Zone, permit: Permit, pit: bool, income: f32) {
+    fn count(&mut self, i: usize, zone: Zone, permit: Permit, pit: bool, income: f32) {
         self.miners += 1;
         self.income += f64::from(income);
-        self.by_zone[(zone.index() * 2 + usize::from(permit == Permit::Held)) & 15] += 1;
+        self.by_zone[i & 3][(zone.index() * 2 + usize::from(permit == Permit::Held)) & 15] += 1;
         // Adding exactly 0 for the others leaves the sum as the branch did.
         self.pit_income += if pit { f64::from(income) } else { 0.0 };
     }
@@ -627,11 +633,14 @@ impl Tally {
             .iter()
             .filter(|&&z| keep(z))
             .map(|&z| {
-                let held = self.by_zone[z.index() * 2 + 1];
+                let slot = |held: bool| -> u32 {
+                    let slot = z.index() * 2 + usize::from(held);
+                    self.by_zone.iter().map(|lane| lane[slot]).sum()
+                };
                 if held_only {
-                    held
+                    slot(true)
                 } else {
-                    held + self.by_zone[z.index() * 2]
+                    slot(true) + slot(false)
                 }
             })
             .sum()
