@@ -182,8 +182,11 @@ fn survey(w: &World, mood: &Mood) -> (Thresholds, f32) {
         // test is a coin toss for the branch predictor where grievance runs high.
         let zone = zone[cell[i] as usize];
         let near = zone.is_incursion() | (zone == crate::world::Zone::Lease);
-        let weight = if criminal[i] { 3.0 } else { 1.0 };
-        let push = (g - ATTACK_GRIEVANCE) * weight * if near { 1.0 } else { 0.5 };
+        // Weights 3 or 1 and 1 or 0.5 by arithmetic, exactly: where a miner digs and who
+        // backs him vary from one miner to the next, and the compiler branches on a float
+        // select. The last select is on a float comparison, which it does with a mask.
+        let weight = 1.0 + 2.0 * f32::from(u8::from(criminal[i]));
+        let push = (g - ATTACK_GRIEVANCE) * weight * (0.5 + 0.5 * f32::from(u8::from(near)));
         pressure += if g > ATTACK_GRIEVANCE { push } else { 0.0 };
     }
     let bins: Vec<u8> = threshold.iter().map(|&t| Thresholds::bin(t)).collect();

@@ -11,6 +11,7 @@ use crate::rng::Stream;
 use crate::strategy::Channel;
 use crate::world::{Chief, Grid, PIT_WORKER, Permit, World, Zone, add_miner, event};
 use rand::RngExt;
+use std::hint::select_unpredictable as pick;
 
 /// What a miner fears losing beyond the week's output if raided: tools, a beating, a move
 /// (USD, assumption).
@@ -96,17 +97,6 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
         let (x, y) = sites.xy(here);
         let near = cell_at(x + (r % 5) as i32 - 2, y + ((r >> 8) % 5) as i32 - 2);
         let explore = ((r >> 16) & 0xffff) < EXPLORE_PER_65536;
-        let wide = cell_at(
-            x + ((r >> 40) % 17) as i32 - 8,
-            y + ((r >> 48) % 17) as i32 - 8,
-        );
-        // Word of the ASM zone or lease gets around.
-        let to_zone = zone_cells
-            .get(((((r >> 33) & 0x7fff_ffff) * zone_cells.len() as u64) >> 31) as usize)
-            .copied()
-            .unwrap_or(wide);
-        let far_cell = if (r >> 32) & 1 == 1 { to_zone } else { wide };
-        let far = if explore { far_cell } else { here };
         let prod = productivity[i];
         let st = status(
             permit[i],
@@ -117,22 +107,28 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
             t.bribe,
         );
         let fear = risk_aversion[i] * 2.0 * (expected[i].max(0.0) + RAID_FEAR_USD);
-        // Stay, or move to the nearby candidate, then to the far one, each only if it is
-        // worth more (values are pure, so computing all three changes nothing).
+        // Stay, or move to the nearby candidate, then, for a miner scouting farther this
+        // week, to the far one, each only if it is worth more. Values are pure, so computing
+        // both near values changes nothing; the far site is weighed only by a scout (about
+        // one miner in seven): for the others it is where they stand, which never beats the best.
         let stay = sites.value(here, here, prod, st, fear, t.cost);
         let v_near = sites.value(near, here, prod, st, fear, t.cost) - MOVE_COST_USD;
-        let take_near = near != here && v_near > stay;
-        let (best, best_value) = if take_near {
-            (near, v_near)
-        } else {
-            (here, stay)
-        };
-        let v_far = sites.value(far, here, prod, st, fear, t.cost) - MOVE_COST_USD;
-        let best = if far != best && v_far > best_value {
-            far
-        } else {
-            best
-        };
+        let take_near = (near != here) & (v_near > stay);
+        let (mut best, best_value) = pick(take_near, (near, v_near), (here, stay));
+        if explore {
+            let wide = cell_at(
+                x + ((r >> 40) % 17) as i32 - 8,
+                y + ((r >> 48) % 17) as i32 - 8,
+            );
+            // Word of the ASM zone or lease gets around.
+            let to_zone = zone_cells
+                .get(((((r >> 33) & 0x7fff_ffff) * zone_cells.len() as u64) >> 31) as usize)
+                .copied()
+                .unwrap_or(wide);
+            let far = pick((r >> 32) & 1 == 1, to_zone, wide);
+            let v_far = sites.value(far, here, prod, st, fear, t.cost) - MOVE_COST_USD;
+            best = pick((far != best) & (v_far > best_value), far, best);
+        }
         cell[i] = best;
         if permit[i] == Permit::None && rng.random::<f32>() < PERMIT_CONSIDER {
             let miner = Applicant {
@@ -326,9 +322,9 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             & matches!(zone, Zone::AsmZone | Zone::Lease)
             & (permit[i] != Permit::None);
         let supported = eligible && rng.random::<f32>() < now.support;
-        events[i] |= if supported { event::SUPPORTED } else { 0 };
+        events[i] |= pick(supported, event::SUPPORTED, 0);
         let crowding = crowding.at(usize::from(occupancy[c]));
-        let boost = if supported { 1.0 + t.ta_gain } else { 1.0 };
+        let boost = pick(supported, 1.0 + t.ta_gain, 1.0);
         let grams = grade[c] * productivity[i] * t.season * crowding * boost;
         dug += f64::from(grams);
         let (share, levy, bribe) = deals.get(zone, formal, offtake, criminal[i]);
@@ -336,10 +332,11 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         // Those who can pay the official buy protection from his shutdowns; the poorest
         // cannot, keep the money, and are exposed ("shut down sites of those who do not pay").
         let pays = can_pay(savings[i], value * bribe);
-        // The bribe or +0, as the branch gave, by a mask (a branch here is a coin toss where
-        // savings are spread).
-        let bribe = f32::from_bits(bribe.to_bits() & 0u32.wrapping_sub(u32::from(pays)));
-        events[i] |= if pays { event::PAID } else { 0 };
+        // The bribe or +0, as a branch would give (the bribe is finite and not negative),
+        // by arithmetic: the compiler branches on a float select, and where savings are
+        // spread that branch is a coin toss.
+        let bribe = bribe * f32::from(u8::from(pays));
+        events[i] |= pick(pays, event::PAID, 0);
         if zone == Zone::Lease {
             // The operator's fee goes to the concession holder.
             wk.costs.offtake_net -= f64::from(value * levy);
@@ -511,7 +508,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         let earned = income[i];
         let c = cell[i] as usize;
         let zone = grid.zone[c];
-        tally.count(i, zone, permit[i], productivity[i] <= PIT_WORKER, earned);
+        tally.count(i, zone, permit[i], productivity[i], earned);
         if maps {
             rec.map[c] += 1.0;
         }
@@ -615,15 +612,19 @@ struct Tally {
 }
 
 impl Tally {
-    /// Count miner `i` digging on `zone` with this permit, pit work and net income (the
+    /// Count miner `i` digging on `zone` with this permit, productivity and net income (the
     /// poor and the pit workers are counted in the vectorised pass); counts are added as 0
     /// or 1 rather than branched on.
     #[inline]
-    fn count(&mut self, i: usize, zone: Zone, permit: Permit, pit: bool, income: f32) {
+    fn count(&mut self, i: usize, zone: Zone, permit: Permit, productivity: f32, income: f32) {
         self.miners += 1;
         self.income += f64::from(income);
         self.by_zone[i & 3][(zone.index() * 2 + usize::from(permit == Permit::Held)) & 15] += 1;
         // Adding exactly 0 for the others leaves the sum as the branch did.
+        // Pit work is tested in `f64`, the type of the sum (the same answer: the conversion is
+        // exact), so the compiler selects with a mask rather than a branch, which pit workers
+        // and their bosses, side by side, would make a coin toss.
+        let pit = f64::from(productivity) <= f64::from(PIT_WORKER);
         self.pit_income += if pit { f64::from(income) } else { 0.0 };
     }
 

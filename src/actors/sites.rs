@@ -131,35 +131,32 @@ impl Terms {
 /// Whether a miner's output is bought under off-take this week.
 #[inline]
 pub(super) fn sells_offtake(now: &Now, zone: Zone, permit: Permit, excluded: bool) -> bool {
-    now.offtake
-        && permit == Permit::Held
-        && !excluded
-        && matches!(zone, Zone::AsmZone | Zone::Lease)
+    // `&`, not `&&`: the tests are pure, and one branch on their conjunction is guessed
+    // right more often than four.
+    now.offtake & (permit == Permit::Held) & !excluded & matches!(zone, Zone::AsmZone | Zone::Lease)
 }
 
-/// What each site is worth this week, prepared once for all miners: the per-cell yield
-/// (with crowding as it was last week), the cell's class (zone and guarding), and per class
-/// and miner status the share of value a miner keeps and the raid risk he fears.
-pub(super) struct Sites {
-    /// Per cell, together so one cache line serves a lookup (miners look at random cells).
-    cells: Vec<SiteCell>,
+/// What each site is worth this week, for all miners: the per-cell yield (with crowding as
+/// it was last week) read off the grid's own columns, the cell's class (zone and guarding),
+/// and per class and miner status the share of value a miner keeps and the raid risk he
+/// fears. Nothing is built per cell but the classes (a byte each): the columns miners look
+/// up at random cells are small enough to stay in the first-level cache.
+pub(super) struct Sites<'a> {
+    /// Ore grade and last week's occupancy by cell, and the class (zone x 2 + guarded),
+    /// re-sliced to one length.
+    grade: &'a [f32],
+    occupancy: &'a [u16],
+    class: Vec<u8>,
+    crowding: Crowding,
+    /// Row of a cell by multiplication: `cell * row_magic >> 32` is `cell / width` for every
+    /// cell of a landscape (see `Sites::xy`).
+    width: u32,
+    row_magic: u64,
     /// USD kept per g of yield, by class and status (permit held, excluded, criminal, can
     /// pay). Padded to 16 classes so a masked class index needs no bounds check.
     keep: [[f32; STATUSES]; CLASS_SLOTS],
     /// Perceived weekly raid probability by class.
     risk: [f32; CLASS_SLOTS],
-}
-
-/// A cell as miners weigh it this week.
-#[derive(Clone, Copy)]
-struct SiteCell {
-    /// Yield for a miner already on the cell, and for one who would join it, g/miner-week.
-    stay: f32,
-    join: f32,
-    /// The cell's coordinates (a lookup is cheaper than dividing by the width).
-    x: u16,
-    y: u16,
-    class: u32,
 }
 
 /// Occupancies whose crowding factor is tabulated.
@@ -200,7 +197,8 @@ impl Crowding {
 /// What a miner keeps of a zone's output this week, by zone and status, looked up in the
 /// dig rather than branched on: (price share, levy or fee, bribe), as `Terms::deal` gives.
 pub(super) struct Deals {
-    table: [(f32, f32, f32); ZONE_SLOTS * 8],
+    /// (price share, levy or fee, bribe), padded to four so an entry is one aligned load.
+    table: [[f32; 4]; ZONE_SLOTS * 8],
 }
 
 /// Zone slots in the deal table: a power of two above `ZONES`.
@@ -208,11 +206,11 @@ const ZONE_SLOTS: usize = 8;
 
 impl Deals {
     pub(super) fn new(t: &Terms) -> Deals {
-        let mut table = [(0.0, 0.0, 0.0); ZONE_SLOTS * 8];
+        let mut table = [[0.0; 4]; ZONE_SLOTS * 8];
         for (z, zone) in Zone::ALL.iter().enumerate() {
             for k in 0..8 {
                 let (share, levy, bribe, _) = t.deal(*zone, k & 4 != 0, k & 2 != 0, k & 1 != 0);
-                table[z * 8 + k] = (share, levy, bribe);
+                table[z * 8 + k] = [share, levy, bribe, 0.0];
             }
         }
         Deals { table }
@@ -228,48 +226,33 @@ impl Deals {
         criminal: bool,
     ) -> (f32, f32, f32) {
         let k = usize::from(formal) << 2 | usize::from(offtake) << 1 | usize::from(criminal);
-        self.table[(zone.index() * 8 + k) & (ZONE_SLOTS * 8 - 1)]
+        let [share, levy, bribe, _] = self.table[(zone.index() * 8 + k) & (ZONE_SLOTS * 8 - 1)];
+        (share, levy, bribe)
     }
 }
 
-impl Sites {
+impl<'a> Sites<'a> {
     pub(super) fn new(
-        grid: &Grid,
+        grid: &'a Grid,
         p: &Plan,
         now: &Now,
         t: &Terms,
         raid_risk: &[f32; RISK_CLASSES],
-    ) -> Sites {
-        let crowding = Crowding::new(t.capacity);
-        let width = grid.width as u16;
-        // Coordinates follow the row-major order (no division per cell).
-        let (mut x, mut y) = (0u16, 0u16);
-        // One pass over zipped columns (no per-cell bounds checks): this runs over every
-        // cell every week, which weighs most where miners are few.
-        let cells = grid
-            .grade
+    ) -> Sites<'a> {
+        let cells = grid.cells();
+        let class = grid
+            .zone
             .iter()
-            .zip(&grid.occupancy)
-            .zip(grid.zone.iter().zip(&p.guarded))
-            .map(|((&grade, &occupied), (&zone, &guarded))| {
-                // Last week's count: decisions are taken before this week's recount.
-                let occupied = usize::from(occupied);
-                let site = SiteCell {
-                    stay: grade * crowding.at(occupied),
-                    join: grade * crowding.at(occupied + 1),
-                    x,
-                    y,
-                    class: (zone.index() * 2 + usize::from(guarded)) as u32,
-                };
-                x += 1;
-                if x == width {
-                    (x, y) = (0, y + 1);
-                }
-                site
-            })
+            .zip(&p.guarded)
+            .map(|(&zone, &guarded)| zone as u8 * 2 + u8::from(guarded))
             .collect();
         let mut sites = Sites {
-            cells,
+            grade: &grid.grade[..cells],
+            occupancy: &grid.occupancy[..cells],
+            class,
+            crowding: Crowding::new(t.capacity),
+            width: grid.width,
+            row_magic: row_magic(grid.width),
             keep: [[0.0; STATUSES]; CLASS_SLOTS],
             risk: [0.0; CLASS_SLOTS],
         };
@@ -285,22 +268,23 @@ impl Sites {
         sites
     }
 
-    /// The coordinates of a cell, as `Grid::xy` gives them.
+    /// The coordinates of a cell, as `Grid::xy` gives them, with a multiplication in place
+    /// of a division (see `row_magic`).
     #[inline]
     pub(super) fn xy(&self, cell: u32) -> (i32, i32) {
-        let site = &self.cells[cell as usize];
-        (i32::from(site.x), i32::from(site.y))
+        let y = row(cell, self.row_magic);
+        ((cell - y * self.width) as i32, y as i32)
     }
 
-    /// Whether a cell is in the ASM zone or a lease, read off its class (zone x 2 + guarded)
-    /// in the table site choice has just read, rather than from the grid.
+    /// Whether a cell is in the ASM zone or a lease, read off its class (zone x 2 + guarded).
     #[inline]
     pub(super) fn in_zone_or_lease(&self, cell: u32) -> bool {
-        let zone = self.cells[cell as usize].class as usize >> 1;
+        let zone = usize::from(self.class[cell as usize] >> 1);
         (zone == Zone::AsmZone.index()) | (zone == Zone::Lease.index())
     }
 
-    /// Expected net value of digging at `cell` for a miner, USD/week.
+    /// Expected net value of digging at `cell` for a miner, USD/week: the yield of a miner
+    /// already there (`cell == here`) or of one more joining those there last week.
     #[inline]
     pub(super) fn value(
         &self,
@@ -311,14 +295,30 @@ impl Sites {
         fear: f32,
         cost: f32,
     ) -> f32 {
-        let site = self.cells[cell as usize];
+        let c = cell as usize;
+        let (grade, occupied, class) = (self.grade[c], self.occupancy[c], self.class[c]);
+        let occupied = usize::from(occupied) + usize::from(cell != here);
         // Classes and statuses are below 16 by construction: the masks only spare the checks.
-        let class = site.class as usize & (CLASS_SLOTS - 1);
-        let yield_g = if cell == here { site.stay } else { site.join };
+        let class = usize::from(class) & (CLASS_SLOTS - 1);
+        let yield_g = grade * self.crowding.at(occupied);
         yield_g * productivity * self.keep[class][status & (STATUSES - 1)]
             - self.risk[class] * fear
             - cost
     }
+}
+
+/// The multiplier that gives a cell's row as `row(cell, row_magic(width))`: 2^32 / width,
+/// rounded up. For a cell below 2^18 (landscapes are at most 512 x 512 cells) the product's
+/// error, below 2^-14, cannot carry `cell / width` past the next whole number, whose
+/// fraction is at most 1 - 1/512.
+fn row_magic(width: u32) -> u64 {
+    (1u64 << 32) / u64::from(width) + 1
+}
+
+/// `cell / width` for the width `row_magic` was made for.
+#[inline]
+fn row(cell: u32, row_magic: u64) -> u32 {
+    ((u64::from(cell) * row_magic) >> 32) as u32
 }
 
 /// Yield factor of a cell holding `occupied` miners: full up to its capacity, then shared.
@@ -349,4 +349,21 @@ pub(super) fn status(
 pub(super) fn can_pay(savings: f32, weekly_bribe: f32) -> bool {
     // `&`, not `&&`: both sides are pure, and a select vectorises where a branch does not.
     (weekly_bribe > 0.0) & (savings >= PROTECTION_WEEKS * weekly_bribe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The row by multiplication is the row by division for every cell of every landscape
+    /// the scenario keys allow (8 to 512 cells a side).
+    #[test]
+    fn rows_by_multiplication_are_rows_by_division() {
+        for width in 8u32..=512 {
+            let magic = row_magic(width);
+            for cell in 0..width * 512 {
+                assert_eq!(row(cell, magic), cell / width, "cell {cell}, width {width}");
+            }
+        }
+    }
 }
