@@ -300,7 +300,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         let zone = zones[c];
         let formal = permit[i] == Permit::Held && zone.can_be_formal();
         let mut offtake = sells_offtake(now, zone, permit[i], excluded[i]);
-        if offtake && criminal[i] {
+        if offtake & criminal[i] {
             // Due diligence screens suppliers; criminal financing found means exclusion.
             // Due diligence finds a criminal supplier in a given week with chance 0.1 x level:
             // networks use front men, and audits take time.
@@ -436,6 +436,10 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
     // Every miner's operations are those of one pass, in the same order.
     let keep_informed = 1.0 - trust_fade;
     let (mut poor, mut pit_workers) = (0u32, 0u32);
+    // Pit workers' incomes, 0 for the others, picked here where a select is a mask: in the
+    // second pass the compiler would branch on it, and pit workers and their bosses, side
+    // by side, make that branch a coin toss.
+    let mut pit_earned = vec![0.0f32; n];
     for i in 0..n {
         let ev = events[i];
         let mut g = grievance[i];
@@ -472,7 +476,9 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
             .min(2000.0);
         // Counts (integers: their order does not matter) vectorise with the rest.
         poor += u32::from(earned < POVERTY_LINE_USD_WEEK as f32);
-        pit_workers += u32::from(productivity[i] <= PIT_WORKER);
+        let pit = productivity[i] <= PIT_WORKER;
+        pit_workers += u32::from(pit);
+        pit_earned[i] = if pit { earned } else { 0.0 };
     }
     tally.poor = poor;
     tally.pit_workers = pit_workers;
@@ -508,7 +514,7 @@ pub fn attitudes(w: &mut World, p: &Plan, now: &Now, wk: &mut Week, rec: &mut Re
         let earned = income[i];
         let c = cell[i] as usize;
         let zone = grid.zone[c];
-        tally.count(i, zone, permit[i], productivity[i], earned);
+        tally.count(i, zone, permit[i], earned, pit_earned[i]);
         if maps {
             rec.map[c] += 1.0;
         }
@@ -612,20 +618,17 @@ struct Tally {
 }
 
 impl Tally {
-    /// Count miner `i` digging on `zone` with this permit, productivity and net income (the
-    /// poor and the pit workers are counted in the vectorised pass); counts are added as 0
-    /// or 1 rather than branched on.
+    /// Count miner `i` digging on `zone` with this permit and net income, `pit_income` being
+    /// that income for a pit worker and 0 for the others (the poor and the pit workers are
+    /// counted, and pit incomes picked, in the vectorised pass); counts are added as 0 or 1
+    /// rather than branched on.
     #[inline]
-    fn count(&mut self, i: usize, zone: Zone, permit: Permit, productivity: f32, income: f32) {
+    fn count(&mut self, i: usize, zone: Zone, permit: Permit, income: f32, pit_income: f32) {
         self.miners += 1;
         self.income += f64::from(income);
         self.by_zone[i & 3][(zone.index() * 2 + usize::from(permit == Permit::Held)) & 15] += 1;
         // Adding exactly 0 for the others leaves the sum as the branch did.
-        // Pit work is tested in `f64`, the type of the sum (the same answer: the conversion is
-        // exact), so the compiler selects with a mask rather than a branch, which pit workers
-        // and their bosses, side by side, would make a coin toss.
-        let pit = f64::from(productivity) <= f64::from(PIT_WORKER);
-        self.pit_income += if pit { f64::from(income) } else { 0.0 };
+        self.pit_income += f64::from(pit_income);
     }
 
     /// Miners on zones that pass `keep`, with a permit held if `held_only`.

@@ -60,7 +60,8 @@ impl CellIndex {
         // starts and serves as its fill cursor, ending where cell c + 1 starts: no copy of
         // the starts is needed.
         let mut start = vec![0u32; cells + 2];
-        if occupancy.contains(&u16::MAX) {
+        // A count can have saturated only where a cell could hold `u16::MAX` miners.
+        if n >= usize::from(u16::MAX) && occupancy.contains(&u16::MAX) {
             for (&a, &c) in active.iter().zip(cell) {
                 start[c as usize + 2] += u32::from(a);
             }
