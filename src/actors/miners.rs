@@ -44,6 +44,9 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
         ..
     } = w;
     let farm_pull = 1.0 + p.s.season.farming_pull as f32;
+    // Exact: `farm_pull` is at least 1 and far below 2^24, so `1 + (farm_pull - 1)` is
+    // `farm_pull` again, bit for bit.
+    let farm_extra = farm_pull - 1.0;
     let leave_rate = p.s.miners.leave_rate as f32;
     let zone_cells = if now.programme {
         grid.planned.as_slice()
@@ -73,9 +76,13 @@ pub fn decide(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) -> u32 {
         }
         events[i] = 0;
         let local_farming = now.farming && !migrant[i];
-        let mut reservation_now = reservation[i] * if local_farming { farm_pull } else { 1.0 };
+        // The farm's pull (x farm_pull or x1) and the crews' debt (x0.5 or x1) by exact
+        // arithmetic on 0 or 1, not selects: the compiler branches on a float select, and
+        // who farms and who is financed varies from one miner to the next.
+        let mut reservation_now =
+            reservation[i] * (1.0 + farm_extra * f32::from(u8::from(local_farming)));
         // Pre-financed crews are held by debt: they stay through lean weeks.
-        reservation_now *= if criminal[i] { 0.5 } else { 1.0 };
+        reservation_now *= 1.0 - 0.5 * f32::from(u8::from(criminal[i]));
         if expected[i] < reservation_now {
             let rate = if criminal[i] {
                 leave_rate * 0.3
@@ -700,6 +707,21 @@ pub fn migrate(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
             &mut miners.savings[i],
         ] {
             *v *= price_now;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The farm's pull by arithmetic is the select it replaced, bit for bit, over the whole
+    /// range of `season.farming_pull` (0 to 10).
+    #[test]
+    fn farm_pull_by_arithmetic_is_exact() {
+        for k in 0..=100_000u32 {
+            let farm_pull = 1.0 + (f64::from(k) * 1e-4) as f32;
+            let farm_extra = farm_pull - 1.0;
+            assert_eq!((1.0 + farm_extra * 1.0).to_bits(), farm_pull.to_bits());
+            assert_eq!((1.0 + farm_extra * 0.0).to_bits(), 1.0f32.to_bits());
         }
     }
 }
