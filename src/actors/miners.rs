@@ -305,7 +305,7 @@ pub fn dig(w: &mut World, p: &Plan, now: &Now, wk: &mut Week) {
         }
         let c = cell[i] as usize;
         let zone = zones[c];
-        let formal = permit[i] == Permit::Held && zone.can_be_formal();
+        let formal = (permit[i] == Permit::Held) & zone.can_be_formal();
         let mut offtake = sells_offtake(now, zone, permit[i], excluded[i]);
         if offtake & criminal[i] {
             // Due diligence screens suppliers; criminal financing found means exclusion.

@@ -131,9 +131,12 @@ impl Terms {
 /// Whether a miner's output is bought under off-take this week.
 #[inline]
 pub(super) fn sells_offtake(now: &Now, zone: Zone, permit: Permit, excluded: bool) -> bool {
-    // `&`, not `&&`: the tests are pure, and one branch on their conjunction is guessed
-    // right more often than four.
-    now.offtake & (permit == Permit::Held) & !excluded & matches!(zone, Zone::AsmZone | Zone::Lease)
+    // The week's test first (the same for every miner, so its branch is never guessed
+    // wrong, and the rest is skipped in a week without off-take); the miner's tests with
+    // `&`: they are pure, and one branch on their conjunction is guessed right more often
+    // than three.
+    now.offtake
+        && (permit == Permit::Held) & !excluded & matches!(zone, Zone::AsmZone | Zone::Lease)
 }
 
 /// What each site is worth this week, for all miners: the per-cell yield (with crowding as
